@@ -1,0 +1,7 @@
+// Every migration, in order. Listed explicitly so tsc, tsx and tap all see the same set.
+import type { Migration } from 'kysely'
+import * as m0001 from './0001_users_orgs.js'
+
+export const migrations: Record<string, Migration> = {
+  '0001_users_orgs': m0001
+}

@@ -1,0 +1,21 @@
+// Users and orgs: decorates `accounts`, and creates org 1 and the admin user on first start.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { Accounts } from './accounts/service.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accounts: Accounts
+  }
+}
+
+async function accountsPlugin (app: FastifyInstance): Promise<void> {
+  const accounts = new Accounts(app.db, app.config)
+  const { createdOrg, createdAdmin } = await accounts.bootstrap()
+  const log = app.log.child({ logger: 'accounts' })
+  if (createdOrg) log.info({ name: 'Main Org.' }, 'Created default organization')
+  if (createdAdmin) log.info({ user: app.config.security.adminUser }, 'Created default admin')
+  app.decorate('accounts', accounts)
+}
+
+export default fp(accountsPlugin, { name: 'accounts', dependencies: ['config', 'db'] })

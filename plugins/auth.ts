@@ -1,0 +1,90 @@
+// Identity on every request, in Grafana's order (API key → basic → auth proxy → session),
+// and the route guards: `config: { auth, orgRole, serverAdmin }` on each route.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { OrgRole } from './config/settings.js'
+import { ERR_PERMISSION_DENIED, ERR_UNAUTHORIZED } from './errors/codes.js'
+import { LoginAttempts } from './auth/brute-force.js'
+import { PasswordLogin } from './auth/password-login.js'
+import { basicProvider } from './auth/basic.js'
+import { sessionProvider } from './auth/session.js'
+import { hasOrgRole, type Identity } from './auth/identity.js'
+import type { AuthProvider } from './auth/provider.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity: Identity | null
+  }
+  interface FastifyInstance {
+    passwordLogin: PasswordLogin
+    /** Later concerns (API keys, auth proxy) add their method; the pipeline keeps Grafana's order. */
+    addAuthProvider: (provider: AuthProvider, priority: number) => void
+  }
+  interface FastifyContextConfig {
+    /** required (default under /api), optional (identity if any), none (skip authentication). */
+    auth?: 'required' | 'optional' | 'none'
+    /** Minimum role in the request's org. */
+    orgRole?: OrgRole
+    /** Grafana server admin only. */
+    serverAdmin?: boolean
+  }
+}
+
+// Grafana's client priorities.
+export const PRIORITY = { apiKey: 30, basic: 40, authProxy: 50, session: 60 } as const
+
+async function authPlugin (app: FastifyInstance): Promise<void> {
+  const { config } = app
+  const log = app.log.child({ logger: 'context' })
+  const attempts = new LoginAttempts(app.db, config.security.bruteForceLoginProtectionMaxAttempts, config.security.disableBruteForceLoginProtection)
+  const passwordLogin = new PasswordLogin(app.accounts, attempts)
+  app.decorate('passwordLogin', passwordLogin)
+
+  const pipeline: Array<{ provider: AuthProvider, priority: number }> = []
+  app.decorate('addAuthProvider', (provider: AuthProvider, priority: number) => {
+    pipeline.push({ provider, priority })
+    pipeline.sort((a, b) => a.priority - b.priority)
+  })
+  if (config.auth.basicEnabled) app.addAuthProvider(basicProvider(app.db, passwordLogin), PRIORITY.basic)
+  app.addAuthProvider(sessionProvider(app.db, app.sessions, config.auth.loginCookieName), PRIORITY.session)
+
+  const apiPrefix = `${config.server.appSubUrl}/api/`
+  const modeOf = (request: FastifyRequest) =>
+    request.routeOptions.config?.auth ?? (request.routeOptions.url?.startsWith(apiPrefix) === true || request.routeOptions.url?.startsWith('/api/') === true ? 'required' : 'optional')
+
+  app.decorateRequest('identity', null)
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.routeOptions.url === undefined) return // 404s need no identity
+    const mode = modeOf(request)
+    if (mode === 'none') return
+    let failure: FastifyError | undefined
+    for (const { provider } of pipeline) {
+      if (!provider.test(request)) continue
+      try {
+        request.identity = await provider.authenticate(request, reply)
+        break
+      } catch (err) {
+        const e = err as FastifyError
+        if (e.statusCode === undefined || e.statusCode >= 500) throw err
+        app.metrics?.authFailures.inc({ method: provider.name })
+        log.debug({ method: provider.name, reason: e.message, path: request.url.split('?')[0] }, 'Failed to authenticate request')
+        if (e.statusCode === 403) throw err // authenticated, but asked for something it may not have
+        failure ??= e
+      }
+    }
+    const identity = request.identity
+    if (identity === null) {
+      if (mode === 'required') throw failure ?? new ERR_UNAUTHORIZED()
+      return
+    }
+    const { orgRole, serverAdmin } = request.routeOptions.config
+    if (serverAdmin === true && !identity.isGrafanaAdmin) throw new ERR_PERMISSION_DENIED()
+    if (orgRole !== undefined && !hasOrgRole(identity, orgRole)) throw new ERR_PERMISSION_DENIED()
+  })
+
+  const cleanup = setInterval(() => { attempts.cleanup().catch(err => log.warn({ err }, 'login attempt cleanup failed')) }, 10 * 60_000)
+  cleanup.unref()
+  app.addHook('onClose', async () => { clearInterval(cleanup) })
+}
+
+export default fp(authPlugin, { name: 'auth', dependencies: ['config', 'db', 'accounts', 'sessions'] })

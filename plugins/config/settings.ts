@@ -1,0 +1,204 @@
+// The typed configuration Gatehouse runs on, read from the layered ini.
+import { resolve } from 'node:path'
+import type { Reader } from './reader.js'
+import { ConfigError } from './errors.js'
+
+export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const
+export type OrgRole = typeof ORG_ROLES[number]
+
+export interface Config {
+  paths: { data: string, logs: string, plugins: string }
+  server: {
+    protocol: 'http'
+    httpAddr: string
+    httpPort: number
+    domain: string
+    rootUrl: string
+    /** Path of root_url without its trailing slash: "" or "/grafana". */
+    appSubUrl: string
+    serveFromSubPath: boolean
+    routerLogging: boolean
+    maxBodyBytes: number
+    readTimeoutMs: number
+    headersTimeoutMs: number
+    keepAliveTimeoutMs: number
+  }
+  database: {
+    type: 'embedded' | 'postgres'
+    /** postgres connection string (from url, DATABASE_URL or the host/name/user keys). */
+    url: string
+    sslMode: 'disable' | 'require' | 'verify-ca' | 'verify-full'
+    maxOpenConn: number
+    connMaxLifetimeMs: number
+    /** embedded: directory of the PGlite cluster. */
+    embeddedDir: string
+  }
+  security: {
+    disableInitialAdminCreation: boolean
+    adminUser: string
+    adminPassword: string
+    adminEmail: string
+    secretKey: string
+    cookieSecure: boolean
+    cookieSameSite: 'lax' | 'strict' | 'none' | 'disabled'
+    csrfTrustedOrigins: string[]
+    csrfAdditionalHeaders: string[]
+    disableBruteForceLoginProtection: boolean
+    bruteForceLoginProtectionMaxAttempts: number
+  }
+  users: {
+    allowSignUp: boolean
+    allowOrgCreate: boolean
+    autoAssignOrg: boolean
+    autoAssignOrgId: number
+    autoAssignOrgRole: OrgRole
+  }
+  auth: {
+    loginCookieName: string
+    loginMaximumInactiveLifetimeMs: number
+    loginMaximumLifetimeMs: number
+    tokenRotationIntervalMs: number
+    disableLoginForm: boolean
+    signoutRedirectUrl: string
+    basicEnabled: boolean
+  }
+  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', format: 'text' | 'json' }
+  metrics: { enabled: boolean, basicAuthUsername: string, basicAuthPassword: string }
+}
+
+export interface ReadContext {
+  env: NodeJS.ProcessEnv
+  cwd: string
+  /** true when [database] type was set by the operator (custom ini or GF_DATABASE_TYPE). */
+  databaseTypeExplicit: boolean
+}
+
+export function readSettings (r: Reader, ctx: ReadContext): Config {
+  const data = resolve(ctx.cwd, r.str('paths', 'data') || 'data')
+  return {
+    paths: {
+      data,
+      logs: resolve(ctx.cwd, r.str('paths', 'logs') || 'data/log'),
+      plugins: resolve(ctx.cwd, r.str('paths', 'plugins') || 'data/plugins')
+    },
+    server: readServer(r),
+    database: readDatabase(r, ctx, data),
+    security: {
+      disableInitialAdminCreation: r.bool('security', 'disable_initial_admin_creation', false),
+      adminUser: r.str('security', 'admin_user') || 'admin',
+      adminPassword: r.str('security', 'admin_password'),
+      adminEmail: r.str('security', 'admin_email'),
+      secretKey: nonEmpty(r, 'security', 'secret_key'),
+      cookieSecure: r.bool('security', 'cookie_secure', false),
+      cookieSameSite: r.oneOf('security', 'cookie_samesite', ['lax', 'strict', 'none', 'disabled'], 'lax'),
+      csrfTrustedOrigins: r.list('security', 'csrf_trusted_origins'),
+      csrfAdditionalHeaders: r.list('security', 'csrf_additional_headers'),
+      disableBruteForceLoginProtection: r.bool('security', 'disable_brute_force_login_protection', false),
+      // Grafana coerces values <= 0 to 1; a typo that disables protection deserves an error instead.
+      bruteForceLoginProtectionMaxAttempts: r.int('security', 'brute_force_login_protection_max_attempts', 5, { min: 1 })
+    },
+    users: {
+      allowSignUp: r.bool('users', 'allow_sign_up', false),
+      allowOrgCreate: r.bool('users', 'allow_org_create', false),
+      autoAssignOrg: r.bool('users', 'auto_assign_org', true),
+      autoAssignOrgId: r.int('users', 'auto_assign_org_id', 1, { min: 1 }),
+      autoAssignOrgRole: r.oneOf('users', 'auto_assign_org_role', ORG_ROLES, 'Viewer')
+    },
+    auth: {
+      loginCookieName: nonEmpty(r, 'auth', 'login_cookie_name'),
+      loginMaximumInactiveLifetimeMs: r.duration('auth', 'login_maximum_inactive_lifetime_duration', '7d', 'm'),
+      loginMaximumLifetimeMs: r.duration('auth', 'login_maximum_lifetime_duration', '30d', 'm'),
+      tokenRotationIntervalMs: r.int('auth', 'token_rotation_interval_minutes', 10, { min: 1 }) * 60_000,
+      disableLoginForm: r.bool('auth', 'disable_login_form', false),
+      signoutRedirectUrl: r.str('auth', 'signout_redirect_url'),
+      basicEnabled: r.bool('auth.basic', 'enabled', true)
+    },
+    log: {
+      level: r.oneOf('log', 'level', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info', { critical: 'fatal' }),
+      format: r.oneOf('log.console', 'format', ['text', 'json'], 'text', { console: 'text', logfmt: 'text' })
+    },
+    metrics: {
+      enabled: r.bool('metrics', 'enabled', true),
+      basicAuthUsername: r.str('metrics', 'basic_auth_username'),
+      basicAuthPassword: r.str('metrics', 'basic_auth_password')
+    }
+  }
+}
+
+function nonEmpty (r: Reader, section: string, key: string): string {
+  const v = r.str(section, key)
+  if (v === '') r.fail(section, key, 'must not be empty')
+  return v
+}
+
+function readServer (r: Reader): Config['server'] {
+  r.oneOf('server', 'protocol', ['http'], 'http')
+  const port = r.int('server', 'http_port', 3000, { min: 0, max: 65535 })
+  const root = r.url('server', 'root_url')
+  if (root.protocol !== 'http:' && root.protocol !== 'https:') r.fail('server', 'root_url', 'must be an http or https URL')
+  const path = root.pathname.endsWith('/') ? root.pathname : `${root.pathname}/`
+  return {
+    protocol: 'http',
+    httpAddr: r.str('server', 'http_addr'),
+    httpPort: port,
+    domain: r.str('server', 'domain') || 'localhost',
+    rootUrl: `${root.origin}${path}`,
+    appSubUrl: path.slice(0, -1),
+    serveFromSubPath: r.bool('server', 'serve_from_sub_path', false),
+    routerLogging: r.bool('server', 'router_logging', false),
+    maxBodyBytes: r.int('server', 'max_body_bytes', 1_048_576, { min: 1024 }),
+    readTimeoutMs: r.duration('server', 'read_timeout', '30s'),
+    headersTimeoutMs: r.duration('server', 'headers_timeout', '10s'),
+    keepAliveTimeoutMs: r.duration('server', 'keep_alive_timeout', '72s')
+  }
+}
+
+function readDatabase (r: Reader, ctx: ReadContext, dataDir: string): Config['database'] {
+  const envUrl = ctx.env.DATABASE_URL?.trim() ?? ''
+  let type = r.oneOf('database', 'type', ['embedded', 'postgres'], 'embedded', { postgresql: 'postgres', pglite: 'embedded' })
+  if (!ctx.databaseTypeExplicit && envUrl !== '') type = 'postgres'
+  const sslMode = r.oneOf('database', 'ssl_mode', ['disable', 'require', 'verify-ca', 'verify-full'], 'disable')
+  let url = r.str('database', 'url') || envUrl
+  if (type === 'postgres') {
+    if (url === '') url = urlFromParts(r)
+    let parsed: URL
+    try {
+      parsed = new URL(url)
+    } catch {
+      throw new ConfigError(`invalid config: [database] url: not a valid postgres:// URL`)
+    }
+    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+      throw new ConfigError(`invalid config: [database] url: scheme must be postgres://, got ${parsed.protocol}//`)
+    }
+  }
+  return {
+    type,
+    url,
+    sslMode,
+    maxOpenConn: r.int('database', 'max_open_conn', 10, { min: 1 }),
+    connMaxLifetimeMs: r.duration('database', 'conn_max_lifetime', '14400s'),
+    embeddedDir: resolve(dataDir, 'db')
+  }
+}
+
+function urlFromParts (r: Reader): string {
+  const hostPort = r.str('database', 'host') || '127.0.0.1:5432'
+  const [host, port] = hostPort.startsWith('/') ? [hostPort, ''] : splitHostPort(hostPort)
+  const u = new URL('postgres://placeholder')
+  u.username = encodeURIComponent(r.str('database', 'user'))
+  u.password = encodeURIComponent(r.str('database', 'password'))
+  if (host.startsWith('/')) {
+    u.searchParams.set('host', host)
+    u.hostname = 'localhost'
+  } else {
+    u.hostname = host
+    if (port !== '') u.port = port
+  }
+  u.pathname = `/${encodeURIComponent(r.str('database', 'name') || 'gatehouse')}`
+  return u.toString()
+}
+
+function splitHostPort (hostPort: string): [string, string] {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(hostPort) ?? /^([^:]+)(?::(\d+))?$/.exec(hostPort)
+  return m === null ? [hostPort, ''] : [m[1]!.includes(':') ? `[${m[1]}]` : m[1]!, m[2] ?? '']
+}

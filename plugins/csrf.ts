@@ -1,0 +1,28 @@
+// CSRF protection for cookie-authenticated requests (Grafana's CVE-2022-21703 rule). API keys
+// and basic auth carry no ambient credentials, so requests without the login cookie pass.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { ERR_BAD_HOST, ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
+import { checkCsrf, trustedOriginSet } from './csrf/check.js'
+
+async function csrfPlugin (app: FastifyInstance): Promise<void> {
+  const { security, auth } = app.config
+  const policy = { trustedOrigins: trustedOriginSet(security.csrfTrustedOrigins), additionalHeaders: security.csrfAdditionalHeaders.map(h => h.toLowerCase()) }
+  const log = app.log.child({ logger: 'csrf' })
+
+  app.addHook('onRequest', async (request) => {
+    const verdict = checkCsrf({
+      method: request.method,
+      hasLoginCookie: (request.cookies[auth.loginCookieName] ?? '') !== '',
+      origin: request.headers.origin,
+      host: request.headers.host,
+      header: name => { const v = request.headers[name]; return Array.isArray(v) ? v[0] : v }
+    }, policy)
+    if (verdict === 'allow') return
+    if (verdict === 'bad-host') throw new ERR_BAD_HOST()
+    log.warn({ origin: request.headers.origin, host: request.headers.host, path: request.url.split('?')[0] }, 'Origin check failed')
+    throw new ERR_ORIGIN_NOT_ALLOWED()
+  })
+}
+
+export default fp(csrfPlugin, { name: 'csrf', dependencies: ['config', 'sessions'] })

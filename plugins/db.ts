@@ -1,0 +1,37 @@
+// The database: opened at start, migrated to the latest schema, closed last.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { Kysely } from 'kysely'
+import type { PGlite } from '@electric-sql/pglite'
+import { migrateToLatest, openDatabase, ping, type DatabaseHandle } from './db/connect.js'
+import type { Database } from './db/schema.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>
+    database: { kind: DatabaseHandle['kind'], ping: () => Promise<boolean>, poolStats: DatabaseHandle['poolStats'] }
+  }
+}
+
+export interface DbPluginOptions {
+  /** An already created PGlite instance (tests clone a migrated one). */
+  pglite?: PGlite
+}
+
+async function dbPlugin (app: FastifyInstance, opts: DbPluginOptions): Promise<void> {
+  const log = app.log.child({ logger: 'sqlstore' })
+  const handle = await openDatabase(app.config.database, opts.pglite)
+  try {
+    const applied = await migrateToLatest(handle.db)
+    if (applied.length > 0) log.info({ migrations: applied.join(',') }, 'Migrations applied')
+  } catch (err) {
+    await handle.close()
+    throw err
+  }
+  app.decorate('db', handle.db)
+  app.decorate('database', { kind: handle.kind, ping: () => ping(handle.db), poolStats: handle.poolStats })
+  app.addHook('onClose', async () => { await handle.close() })
+  log.info({ type: handle.kind }, 'Database ready')
+}
+
+export default fp(dbPlugin, { name: 'db', dependencies: ['config'] })

@@ -1,0 +1,77 @@
+// Kysely dialect for embedded PGlite: one in-process connection, handed out under a mutex
+// so a transaction owns it until it commits.
+import type { PGlite } from '@electric-sql/pglite'
+import {
+  CompiledQuery, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler,
+  type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter,
+  type Driver, type Kysely, type QueryCompiler, type QueryResult
+} from 'kysely'
+
+class Mutex {
+  private tail: Promise<void> = Promise.resolve()
+  lock (): Promise<() => void> {
+    let release!: () => void
+    const next = new Promise<void>(resolve => { release = resolve })
+    const acquired = this.tail.then(() => release)
+    this.tail = this.tail.then(() => next)
+    return acquired
+  }
+}
+
+class PGliteConnection implements DatabaseConnection {
+  constructor (private readonly pg: PGlite) {}
+
+  async executeQuery<R> (compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const res = await this.pg.query<R>(compiled.sql, compiled.parameters as unknown[])
+    const affected = res.affectedRows
+    return {
+      rows: res.rows,
+      ...(affected !== undefined && compiled.query.kind !== 'SelectQueryNode' ? { numAffectedRows: BigInt(affected) } : {})
+    }
+  }
+
+  // eslint-disable-next-line require-yield
+  async * streamQuery<R> (): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on the embedded database')
+  }
+}
+
+class PGliteDriver implements Driver {
+  private readonly mutex = new Mutex()
+  private readonly connection: PGliteConnection
+  private readonly releases = new WeakMap<DatabaseConnection, () => void>()
+
+  constructor (private readonly pg: PGlite, private readonly closeOnDestroy: boolean) {
+    this.connection = new PGliteConnection(pg)
+  }
+
+  async init (): Promise<void> { await this.pg.waitReady }
+
+  async acquireConnection (): Promise<DatabaseConnection> {
+    const release = await this.mutex.lock()
+    this.releases.set(this.connection, release)
+    return this.connection
+  }
+
+  async beginTransaction (c: DatabaseConnection): Promise<void> { await c.executeQuery(CompiledQuery.raw('begin')) }
+  async commitTransaction (c: DatabaseConnection): Promise<void> { await c.executeQuery(CompiledQuery.raw('commit')) }
+  async rollbackTransaction (c: DatabaseConnection): Promise<void> { await c.executeQuery(CompiledQuery.raw('rollback')) }
+
+  async releaseConnection (c: DatabaseConnection): Promise<void> {
+    const release = this.releases.get(c)
+    this.releases.delete(c)
+    release?.()
+  }
+
+  async destroy (): Promise<void> {
+    if (this.closeOnDestroy && !this.pg.closed) await this.pg.close()
+  }
+}
+
+export class PGliteDialect implements Dialect {
+  constructor (private readonly pg: PGlite, private readonly closeOnDestroy = true) {}
+  createAdapter (): DialectAdapter { return new PostgresAdapter() }
+  createDriver (): Driver { return new PGliteDriver(this.pg, this.closeOnDestroy) }
+  createQueryCompiler (): QueryCompiler { return new PostgresQueryCompiler() }
+  createIntrospector (db: Kysely<unknown>): DatabaseIntrospector { return new PostgresIntrospector(db) }
+}

@@ -1,0 +1,58 @@
+// The root error and not-found handlers: every error is JSON {"message": …}; 5xx never exposes internals.
+import fp from 'fastify-plugin'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { MESSAGE_IDS } from './errors/codes.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Prefix of 400 messages for schema failures (Grafana: "bad request data", "bad login data"). */
+    badRequestMessage?: string
+  }
+}
+
+function validationMessage (err: FastifyError, prefix: string): string {
+  const first = err.validation?.[0]
+  if (first === undefined) return prefix
+  const part = err.validationContext ?? 'body'
+  const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.')
+  const missing = (first.params as { missingProperty?: string }).missingProperty
+  const extra = (first.params as { additionalProperty?: string }).additionalProperty
+  const field = missing ?? extra ?? path
+  const where = field === '' ? part : `${part === 'body' ? '' : part + '.'}${path !== '' && missing !== undefined ? path + '.' : ''}${field}`
+  const reason = missing !== undefined ? 'is required' : extra !== undefined ? 'is not allowed' : first.message ?? 'is invalid'
+  return `${prefix}: ${where} ${reason}`
+}
+
+export function errorBody (err: FastifyError, statusCode: number): Record<string, unknown> {
+  const messageId = MESSAGE_IDS[err.code]
+  return messageId === undefined ? { message: err.message } : { message: err.message, messageId, statusCode }
+}
+
+async function errorsPlugin (app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err.validation !== undefined) {
+      return reply.code(400).send({ message: validationMessage(err, request.routeOptions.config?.badRequestMessage ?? 'bad request data') })
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 500) {
+      request.log.error({ err }, 'request failed')
+      return reply.code(status).send({ message: 'Internal server error' })
+    }
+    switch (err.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.code(413).send({ message: `Request body is too large (limit ${app.config.server.maxBodyBytes} bytes)` })
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+        return reply.code(400).send({ message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: body is not valid JSON` })
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.code(415).send({ message: 'Unsupported Content-Type: send application/json' })
+    }
+    return reply.code(status).send(errorBody(err, status))
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send({ message: 'Not found' })
+  })
+}
+
+export default fp(errorsPlugin, { name: 'errors', dependencies: ['config'] })

@@ -1,0 +1,38 @@
+// Every error Gatehouse answers with, defined once: code, Grafana's message, status.
+import createError from '@fastify/error'
+
+export const ERR_UNAUTHORIZED = createError('GH_ERR_UNAUTHORIZED', 'Unauthorized', 401)
+export const ERR_INVALID_CREDENTIALS = createError('GH_ERR_INVALID_CREDENTIALS', 'Invalid username or password', 401)
+export const ERR_LOGIN_BLOCKED = createError('GH_ERR_LOGIN_BLOCKED', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked', 429)
+export const ERR_LOGIN_DISABLED = createError('GH_ERR_LOGIN_DISABLED', 'Login is disabled', 401)
+export const ERR_USER_DISABLED = createError('GH_ERR_USER_DISABLED', 'User is disabled', 401)
+export const ERR_PERMISSION_DENIED = createError('GH_ERR_PERMISSION_DENIED', 'Permission denied', 403)
+export const ERR_NOT_ORG_MEMBER = createError('GH_ERR_NOT_ORG_MEMBER', 'You are not a member of organization %s', 403)
+export const ERR_ORIGIN_NOT_ALLOWED = createError('GH_ERR_ORIGIN_NOT_ALLOWED', 'origin not allowed', 403)
+export const ERR_BAD_HOST = createError('GH_ERR_BAD_HOST', 'Invalid Host header', 400)
+export const ERR_NOT_FOUND = createError('GH_ERR_NOT_FOUND', 'Not found', 404)
+export const ERR_BAD_REQUEST = createError('GH_ERR_BAD_REQUEST', '%s', 400)
+export const ERR_BODY_TOO_LARGE = createError('GH_ERR_BODY_TOO_LARGE', 'Request body is too large (limit %s bytes)', 413)
+
+export const ERR_USER_NOT_FOUND = createError('GH_ERR_USER_NOT_FOUND', 'User not found', 404)
+export const ERR_USER_EXISTS = createError('GH_ERR_USER_EXISTS', 'User with email \'%s\' or username \'%s\' already exists', 412)
+export const ERR_PASSWORD_TOO_SHORT = createError('GH_ERR_PASSWORD_TOO_SHORT', 'New password is too short', 400)
+export const ERR_PASSWORD_MISSING = createError('GH_ERR_PASSWORD_MISSING', 'Password is missing or too short', 400)
+export const ERR_OLD_PASSWORD = createError('GH_ERR_OLD_PASSWORD', 'Invalid old password', 401)
+export const ERR_ORG_NOT_FOUND = createError('GH_ERR_ORG_NOT_FOUND', 'Organization not found', 404)
+export const ERR_ORG_NAME_TAKEN = createError('GH_ERR_ORG_NAME_TAKEN', 'Organization name taken', 409)
+export const ERR_ORG_CREATE_DENIED = createError('GH_ERR_ORG_CREATE_DENIED', 'Access denied', 403)
+export const ERR_NOT_VALID_ORG = createError('GH_ERR_NOT_VALID_ORG', 'Not a valid organization', 401)
+export const ERR_ALREADY_MEMBER = createError('GH_ERR_ALREADY_MEMBER', 'User is already member of this organization', 409)
+export const ERR_LAST_ORG_ADMIN = createError('GH_ERR_LAST_ORG_ADMIN', 'Cannot remove last organization admin', 400)
+export const ERR_LAST_ORG_ADMIN_ROLE = createError('GH_ERR_LAST_ORG_ADMIN_ROLE', 'Cannot change role so that there is no organization admin left', 400)
+export const ERR_NOT_MEMBER = createError('GH_ERR_NOT_MEMBER', 'User is not a member of this organization', 404)
+export const ERR_LAST_ORG = createError('GH_ERR_LAST_ORG', 'User cannot be removed from their last organization', 400)
+
+/** Grafana's errutil ids, sent as messageId/statusCode beside the message where Grafana sends them. */
+export const MESSAGE_IDS: Record<string, string> = {
+  GH_ERR_UNAUTHORIZED: 'auth.unauthorized',
+  GH_ERR_INVALID_CREDENTIALS: 'password-auth.failed',
+  GH_ERR_LOGIN_BLOCKED: 'login-attempt.blocked',
+  GH_ERR_USER_DISABLED: 'identity.disabled'
+}

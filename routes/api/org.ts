@@ -1,0 +1,24 @@
+// The request's current org: /api/org and its members.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { ErrorSchema, MessageSchema } from '../../schemas/common.js'
+import { OrgNameBodySchema, OrgSchema } from '../../schemas/org.js'
+import { registerMemberRoutes } from './org-members.js'
+
+const org: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/api/org', { schema: { response: { 200: OrgSchema, '4xx': ErrorSchema } } }, async (request) => {
+    const o = await app.accounts.getOrg(request.identity!.orgId)
+    return { id: o.id, name: o.name }
+  })
+
+  app.put('/api/org', {
+    config: { orgRole: 'Admin' },
+    schema: { body: OrgNameBodySchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+  }, async (request) => {
+    await app.accounts.renameOrg(request.identity!.orgId, request.body.name.trim())
+    return { message: 'Organization updated' }
+  })
+
+  registerMemberRoutes(app, { path: '/api/org/users', params: {}, orgIdOf: req => req.identity!.orgId, guard: { orgRole: 'Admin' } })
+}
+
+export default org

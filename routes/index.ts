@@ -1,0 +1,19 @@
+// Every route file, registered under root_url's path when serve_from_sub_path is on.
+import type { FastifyInstance } from 'fastify'
+import health from './api/health.js'
+import login from './login.js'
+import user from './api/user.js'
+import users from './api/users.js'
+import admin from './api/admin.js'
+import org from './api/org.js'
+import orgs from './api/orgs.js'
+
+export default async function routes (app: FastifyInstance): Promise<void> {
+  await app.register(health)
+  await app.register(login)
+  await app.register(user)
+  await app.register(users)
+  await app.register(admin)
+  await app.register(org)
+  await app.register(orgs)
+}

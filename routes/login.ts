@@ -1,0 +1,44 @@
+// POST /login (session cookie), GET /logout, GET /api/login/ping.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { LoginBodySchema, LoginResponseSchema } from '../schemas/login.js'
+import { ErrorSchema, MessageSchema } from '../schemas/common.js'
+import { ERR_LOGIN_DISABLED } from '../plugins/errors/codes.js'
+import { safeRedirect } from '../plugins/sessions/redirect.js'
+
+const REDIRECT_COOKIE = 'redirect_to'
+
+const login: FastifyPluginAsyncTypebox = async (app) => {
+  const { auth, server } = app.config
+  const home = `${server.appSubUrl}/`
+
+  app.post('/login', {
+    config: { auth: 'none', badRequestMessage: 'bad login data' },
+    schema: { body: LoginBodySchema, response: { 200: LoginResponseSchema, '4xx': ErrorSchema } }
+  }, async (request, reply) => {
+    if (auth.disableLoginForm) throw new ERR_LOGIN_DISABLED()
+    let user
+    try {
+      user = await app.passwordLogin.login(request.body.user, request.body.password, request.ip)
+    } catch (err) {
+      app.metrics?.logins.inc({ method: 'password', result: 'failure' })
+      throw err
+    }
+    const { token } = await app.sessions.create(user.id, request.headers['user-agent'] ?? '', request.ip)
+    app.metrics?.logins.inc({ method: 'password', result: 'success' })
+    reply.setSessionCookie(token)
+    const redirectUrl = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
+    if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+    return { message: 'Logged in', redirectUrl }
+  })
+
+  app.get('/logout', { config: { auth: 'optional' } }, async (request, reply) => {
+    const sessionId = request.identity?.sessionId
+    if (sessionId !== undefined) await app.sessions.revoke(sessionId)
+    reply.clearSessionCookie()
+    return reply.redirect(auth.signoutRedirectUrl !== '' ? auth.signoutRedirectUrl : `${server.appSubUrl}/login`, 302)
+  })
+
+  app.get('/api/login/ping', { schema: { response: { 200: MessageSchema } } }, async () => ({ message: 'Logged in' }))
+}
+
+export default login

@@ -1,0 +1,54 @@
+// Starts Gatehouse: load config (failing loudly on mistakes), build the app, listen, close gracefully.
+import { loadConfig } from './plugins/config/load.js'
+import { ConfigError } from './plugins/config/errors.js'
+import { buildApp } from './app.js'
+
+async function main (): Promise<void> {
+  let config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`gatehouse: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+
+  let app
+  try {
+    app = await buildApp(config)
+  } catch (err) {
+    process.stderr.write(`gatehouse: failed to start: ${startupReason(err)}\n`)
+    process.exit(1)
+  }
+
+  let closing = false
+  const close = (signal: string) => {
+    if (closing) return
+    closing = true
+    app.log.info({ logger: 'server', signal }, 'Shutting down')
+    const force = setTimeout(() => { app.log.error({ logger: 'server' }, 'Forced exit after 10s'); process.exit(1) }, 10_000)
+    force.unref()
+    app.close().then(() => process.exit(0), () => process.exit(1))
+  }
+  process.on('SIGTERM', () => close('SIGTERM'))
+  process.on('SIGINT', () => close('SIGINT'))
+
+  try {
+    const address = await app.listen({ port: config.server.httpPort, host: config.server.httpAddr || '0.0.0.0' })
+    app.log.info({ logger: 'http.server', address, root_url: config.server.rootUrl, database: config.database.type }, 'HTTP Server Listen')
+  } catch (err) {
+    process.stderr.write(`gatehouse: cannot listen on ${config.server.httpAddr || '0.0.0.0'}:${config.server.httpPort}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`)
+    await app.close()
+    process.exit(1)
+  }
+}
+
+function startupReason (err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { errors?: Error[] }
+  if (e.code === 'ECONNREFUSED' || e.errors !== undefined) return `database unreachable (${e.errors?.[0]?.message ?? e.message})`
+  return e.message
+}
+
+void main()
