@@ -1,0 +1,56 @@
+// build(t, config): a Gatehouse app on a fresh database, closed (and its database dropped) on teardown.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../../app.js'
+import { loadConfig, type LoadedConfig } from '../../plugins/config/load.js'
+import { freshDatabase, dbKind } from './database.js'
+
+export { dbKind }
+
+type Overrides = Record<string, Record<string, string | number | boolean>>
+
+export interface Built {
+  app: FastifyInstance
+  config: LoadedConfig
+  /** Every log line written so far (logfmt text unless [log.console] format = json). */
+  logs: string[]
+  /** A directory removed on teardown ([paths] data points here). */
+  dir: string
+}
+
+interface Teardown { teardown: (fn: () => unknown) => void }
+
+export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}): Promise<Built> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'))
+  const database = await freshDatabase()
+  const config = loadConfig({
+    argv: [],
+    cwd: dir,
+    env: { ...env, ...(database.url !== undefined ? { DATABASE_URL: database.url } : {}) },
+    overrides: { paths: { data: dir }, log: { level: 'debug' }, ...overrides }
+  })
+  const logs: string[] = []
+  const app = await buildApp(config, {
+    logSink: { write: (s: string) => { logs.push(s) } },
+    ...(database.pglite !== undefined ? { pglite: database.pglite } : {})
+  })
+  t.teardown(async () => {
+    await app.close()
+    await database.drop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  return { app, config, logs, dir }
+}
+
+export function basic (user: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
+}
+
+export const ADMIN = basic('admin', 'admin')
+
+/** The grafana_session cookie value from a response, if it set one. */
+export function sessionCookie (res: { cookies: Array<{ name: string, value: string }> }): string | undefined {
+  return res.cookies.find(c => c.name === 'grafana_session')?.value
+}

@@ -1,0 +1,92 @@
+// A fresh, migrated database per app: a PGlite clone, or (TEST_DATABASE_URL set) a PostgreSQL
+// database created from a migrated template. Never a shared database cleaned by hand.
+import { createHash, randomBytes } from 'node:crypto'
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { PGlite } from '@electric-sql/pglite'
+import { migrations } from '../../migrations/index.js'
+import { migrateToLatest } from '../../plugins/db/connect.js'
+import { PGliteDialect } from '../../plugins/db/pglite-dialect.js'
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? ''
+export const dbKind: 'postgres' | 'embedded' = TEST_DATABASE_URL !== '' ? 'postgres' : 'embedded'
+
+export interface TestDatabase {
+  /** For buildApp: either a PGlite instance or a postgres URL. */
+  pglite?: PGlite
+  url?: string
+  drop (): Promise<void>
+}
+
+let migratedPglite: Promise<PGlite> | undefined
+
+async function pgliteBase (): Promise<PGlite> {
+  const base = await PGlite.create()
+  const db = new Kysely<any>({ dialect: new PGliteDialect(base, false) })
+  await migrateToLatest(db)
+  await db.destroy()
+  return base
+}
+
+function templateName (): string {
+  const h = createHash('sha256')
+  for (const [name, m] of Object.entries(migrations)) h.update(name).update(String(m.up))
+  return `gh_tpl_${h.digest('hex').slice(0, 16)}`
+}
+
+function withDatabase (url: string, name: string): string {
+  const u = new URL(url)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+
+async function ensureTemplate (admin: pg.Client, name: string): Promise<void> {
+  await admin.query('select pg_advisory_lock(4242)')
+  try {
+    const exists = await admin.query('select 1 from pg_database where datname = $1', [name])
+    if (exists.rowCount === 0) {
+      await admin.query(`create database "${name}"`)
+      const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: withDatabase(TEST_DATABASE_URL, name), max: 1 }) }) })
+      try {
+        await migrateToLatest(db)
+      } catch (err) {
+        await db.destroy()
+        await admin.query(`drop database if exists "${name}" with (force)`)
+        throw err
+      }
+      await db.destroy()
+    }
+  } finally {
+    await admin.query('select pg_advisory_unlock(4242)')
+  }
+}
+
+export async function freshDatabase (): Promise<TestDatabase> {
+  if (dbKind === 'embedded') {
+    migratedPglite ??= pgliteBase()
+    const pglite = await (await migratedPglite).clone() as PGlite
+    return { pglite, drop: async () => { if (!pglite.closed) await pglite.close() } }
+  }
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
+  await admin.connect()
+  const template = templateName()
+  const name = `gh_t_${process.pid}_${randomBytes(4).toString('hex')}`
+  try {
+    await ensureTemplate(admin, template)
+    await admin.query(`create database "${name}" template "${template}"`)
+  } finally {
+    await admin.end()
+  }
+  return {
+    url: withDatabase(TEST_DATABASE_URL, name),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: TEST_DATABASE_URL })
+      await c.connect()
+      try {
+        await c.query(`drop database if exists "${name}" with (force)`)
+      } finally {
+        await c.end()
+      }
+    }
+  }
+}
