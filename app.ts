@@ -14,6 +14,8 @@ import accounts from './plugins/accounts.js'
 import sessions from './plugins/sessions.js'
 import csrf from './plugins/csrf.js'
 import auth from './plugins/auth.js'
+import teams from './plugins/teams.js'
+import authProxy from './plugins/auth-proxy.js'
 import routes from './routes/index.js'
 
 export interface BuildOptions {
@@ -49,6 +51,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(sessions)
   await app.register(csrf)
   await app.register(auth)
+  await app.register(teams)
+  await app.register(authProxy)
   await app.register(routes, { prefix: s.serveFromSubPath ? s.appSubUrl : '' })
   await app.ready()
   return app

@@ -1,7 +1,9 @@
 // Every migration, in order. Listed explicitly so tsc, tsx and tap all see the same set.
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_users_orgs.js'
+import * as m0003 from './0003_teams.js'
 
 export const migrations: Record<string, Migration> = {
-  '0001_users_orgs': m0001
+  '0001_users_orgs': m0001,
+  '0003_teams': m0003
 }

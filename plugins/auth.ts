@@ -68,7 +68,9 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
         if (e.statusCode === undefined || e.statusCode >= 500) throw err
         app.metrics?.authFailures.inc({ method: provider.name })
         log.debug({ method: provider.name, reason: e.message, path: request.url.split('?')[0] }, 'Failed to authenticate request')
-        if (e.statusCode === 403) throw err // authenticated, but asked for something it may not have
+        // 401: these credentials failed, a later method may still succeed. Anything else (a 403 for
+        // an org the user is not in, a 400 for a malformed proxy header) is the answer.
+        if (e.statusCode !== 401) throw err
         failure ??= e
       }
     }

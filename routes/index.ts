@@ -7,6 +7,7 @@ import users from './api/users.js'
 import admin from './api/admin.js'
 import org from './api/org.js'
 import orgs from './api/orgs.js'
+import teams from './api/teams.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(health)
@@ -16,4 +17,5 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(admin)
   await app.register(org)
   await app.register(orgs)
+  await app.register(teams)
 }

@@ -31,6 +31,17 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
     return { message: 'Logged in', redirectUrl }
   })
 
+  // A signed-in browser (session, or the auth proxy with enable_login_token) goes on to where it
+  // was heading; the sign-in page itself comes with the web UI.
+  app.get('/login', { config: { auth: 'optional' } }, async (request, reply) => {
+    if (request.identity !== null) {
+      const target = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
+      if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+      return reply.redirect(target, 302)
+    }
+    return reply.code(200).send({ message: 'Sign in with POST /login {"user","password"}' })
+  })
+
   app.get('/logout', { config: { auth: 'optional' } }, async (request, reply) => {
     const sessionId = request.identity?.sessionId
     if (sessionId !== undefined) await app.sessions.revoke(sessionId)

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path'
 import type { Reader } from './reader.js'
 import { ConfigError } from './errors.js'
+import { readAuthProxy, type AuthProxyConfig } from './auth-proxy.js'
 
 export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const
 export type OrgRole = typeof ORG_ROLES[number]
@@ -62,6 +63,7 @@ export interface Config {
     signoutRedirectUrl: string
     basicEnabled: boolean
   }
+  authProxy: AuthProxyConfig
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', format: 'text' | 'json' }
   metrics: { enabled: boolean, basicAuthUsername: string, basicAuthPassword: string }
 }
@@ -113,6 +115,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       signoutRedirectUrl: r.str('auth', 'signout_redirect_url'),
       basicEnabled: r.bool('auth.basic', 'enabled', true)
     },
+    authProxy: readAuthProxy(r),
     log: {
       level: r.oneOf('log', 'level', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info', { critical: 'fatal' }),
       format: r.oneOf('log.console', 'format', ['text', 'json'], 'text', { console: 'text', logfmt: 'text' })

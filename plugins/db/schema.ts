@@ -1,5 +1,6 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { TeamTables } from '../teams/schema.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
@@ -61,7 +62,7 @@ export interface LoginAttemptTable {
   created: Timestamp
 }
 
-export interface Database {
+export interface Database extends TeamTables {
   org: OrgTable
   users: UserTable
   org_user: OrgUserTable

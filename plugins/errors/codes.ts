@@ -29,6 +29,18 @@ export const ERR_LAST_ORG_ADMIN_ROLE = createError('GH_ERR_LAST_ORG_ADMIN_ROLE',
 export const ERR_NOT_MEMBER = createError('GH_ERR_NOT_MEMBER', 'User is not a member of this organization', 404)
 export const ERR_LAST_ORG = createError('GH_ERR_LAST_ORG', 'User cannot be removed from their last organization', 400)
 
+export const ERR_PROXY_NOT_ALLOWED = createError('GH_ERR_PROXY_NOT_ALLOWED', 'Request from %s is not from the authentication proxy', 401)
+export const ERR_PROXY_BAD_HEADER = createError('GH_ERR_PROXY_BAD_HEADER', '%s', 400)
+export const ERR_PROXY_SIGNUP_DISABLED = createError('GH_ERR_PROXY_SIGNUP_DISABLED', 'User "%s" not found and [auth.proxy] auto_sign_up is disabled', 401)
+export const ERR_PROXY_USER_CONFLICT = createError('GH_ERR_PROXY_USER_CONFLICT', 'Auth proxy user "%s" conflicts with an existing user or service account', 409)
+
+export const ERR_TEAM_NOT_FOUND = createError('GH_ERR_TEAM_NOT_FOUND', 'Team not found', 404)
+export const ERR_TEAM_NAME_TAKEN = createError('GH_ERR_TEAM_NAME_TAKEN', 'Team name taken', 409)
+export const ERR_TEAM_MEMBER_EXISTS = createError('GH_ERR_TEAM_MEMBER_EXISTS', 'User is already added to this team', 400)
+export const ERR_TEAM_MEMBER_NOT_FOUND = createError('GH_ERR_TEAM_MEMBER_NOT_FOUND', 'Team member not found', 404)
+export const ERR_TEAM_GROUP_EXISTS = createError('GH_ERR_TEAM_GROUP_EXISTS', 'Group is already added to this team', 400)
+export const ERR_TEAM_GROUP_NOT_FOUND = createError('GH_ERR_TEAM_GROUP_NOT_FOUND', 'Group is not added to this team', 404)
+
 /** Grafana's errutil ids, sent as messageId/statusCode beside the message where Grafana sends them. */
 export const MESSAGE_IDS: Record<string, string> = {
   GH_ERR_UNAUTHORIZED: 'auth.unauthorized',

@@ -1,0 +1,57 @@
+// Teams as Grafana's HTTP API shows them (TeamDTO, SearchTeamQueryResult, TeamGroupDTO, team members).
+import { Type, type Static } from 'typebox'
+
+export const TeamSchema = Type.Object({
+  id: Type.Integer(),
+  orgId: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  avatarUrl: Type.String(),
+  memberCount: Type.Integer(),
+  permission: Type.Integer()
+})
+
+export const TeamSearchResultSchema = Type.Object({
+  totalCount: Type.Integer(),
+  teams: Type.Array(TeamSchema),
+  page: Type.Integer(),
+  perPage: Type.Integer()
+})
+
+export const TeamSearchQuerySchema = Type.Object({
+  query: Type.Optional(Type.String({ maxLength: 200 })),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  perpage: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })
+})
+
+export const TeamBodySchema = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 190, pattern: '\\S' }),
+  email: Type.Optional(Type.String({ maxLength: 190 }))
+})
+export type TeamBody = Static<typeof TeamBodySchema>
+
+export const TeamCreatedSchema = Type.Object({ message: Type.String(), teamId: Type.Integer() })
+
+export const TeamMemberSchema = Type.Object({
+  orgId: Type.Integer(),
+  teamId: Type.Integer(),
+  userId: Type.Integer(),
+  email: Type.String(),
+  name: Type.String(),
+  login: Type.String(),
+  avatarUrl: Type.String(),
+  labels: Type.Array(Type.String()),
+  permission: Type.Integer()
+})
+
+export const AddTeamMemberBodySchema = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+
+export const TeamGroupSchema = Type.Object({ orgId: Type.Integer(), teamId: Type.Integer(), groupId: Type.String() })
+export const TeamGroupBodySchema = Type.Object({ groupId: Type.String({ minLength: 1, maxLength: 1024 }) })
+
+export const TeamParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+export const TeamMemberParamsSchema = Type.Object({
+  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
+  userId: Type.Integer({ minimum: 1, maximum: 2147483647 })
+})
