@@ -179,3 +179,34 @@ t.test('bad [auth.proxy] settings stop the start with the key and value named', 
   t.throws(load({ headers: 'Shoe:X-SHOE' }), /\[auth\.proxy\] headers = .*Field:Header-Name/)
   t.throws(load({ sync_ttl: 'soon' }), /\[auth\.proxy\] sync_ttl = "soon": must be an integer/)
 })
+
+t.test('the Role header applies to the auto-assign org only, even when another org is requested', async t => {
+  const { app } = await build(t, { 'auth.proxy': { enabled: true, headers: 'Role:X-WEBAUTH-ROLE' } })
+  const org2 = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }, payload: { name: 'Second' } })).json().orgId
+  const jo = (await app.inject({ url: '/api/user', headers: who('jo') })).json().id
+  await app.inject({ method: 'POST', url: `/api/orgs/${org2}/users`, headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }, payload: { loginOrEmail: 'jo', role: 'Viewer' } })
+
+  const res = await app.inject({ url: '/api/org', headers: who('jo', { 'x-webauth-role': 'Admin', 'x-grafana-org-id': String(org2) }) })
+  t.same(res.json(), { id: org2, name: 'Second' }, 'the request acts in the requested org')
+  const roles = await app.db.selectFrom('org_user').select(['org_id', 'role']).where('user_id', '=', jo).orderBy('org_id').execute()
+  t.same(roles, [{ org_id: 1, role: 'Admin' }, { org_id: org2, role: 'Viewer' }])
+})
+
+t.test('?targetOrgId= picks the org for a proxied user, and a foreign org is refused with 403', async t => {
+  const { app } = await build(t, PROXY)
+  await app.inject({ url: '/api/user', headers: who('kim') })
+  const mine = await app.inject({ url: '/api/org?targetOrgId=1', headers: who('kim') })
+  t.same(mine.json(), { id: 1, name: 'Main Org.' })
+  const foreign = await app.inject({ url: '/api/org?targetOrgId=77', headers: who('kim') })
+  t.equal(foreign.statusCode, 403)
+  t.match(foreign.json().message, /77/)
+})
+
+t.test('a session cookie still works beside a proxy header from an untrusted peer, as the cookie user', async t => {
+  const { app } = await build(t, { 'auth.proxy': { enabled: true, whitelist: '10.0.0.1' } })
+  const login = await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } })
+  const cookie = login.cookies.find(c => c.name === 'grafana_session')!.value
+  const res = await app.inject({ url: '/api/user', headers: who('mallory'), cookies: { grafana_session: cookie } })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().login, 'admin', 'the forged header gained nothing')
+})
