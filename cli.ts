@@ -1,0 +1,34 @@
+// Command-line tasks on the configured database: `node dist/cli.js migrate`.
+import { loadConfig } from './plugins/config/load.js'
+import { ConfigError } from './plugins/config/errors.js'
+import { migrateToLatest, openDatabase } from './plugins/db/connect.js'
+
+const USAGE = 'usage: gatehouse-cli [--config <file>] migrate'
+
+async function migrate (): Promise<void> {
+  const config = loadConfig()
+  const handle = await openDatabase(config.database)
+  try {
+    const applied = await migrateToLatest(handle.db)
+    process.stdout.write(applied.length === 0 ? 'database is up to date\n' : `applied: ${applied.join(', ')}\n`)
+  } finally {
+    await handle.close()
+  }
+}
+
+async function main (): Promise<void> {
+  const command = process.argv.slice(2).find((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--config')
+  try {
+    switch (command) {
+      case 'migrate': await migrate(); break
+      default:
+        process.stderr.write(`${USAGE}\n`)
+        process.exit(2)
+    }
+  } catch (err) {
+    process.stderr.write(`gatehouse: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`)
+    process.exit(err instanceof ConfigError ? 2 : 1)
+  }
+}
+
+void main()
