@@ -30,6 +30,10 @@ async function main (): Promise<void> {
     app.log.info({ logger: 'server', signal }, 'Shutting down')
     const force = setTimeout(() => { app.log.error({ logger: 'server' }, 'Forced exit after 10s'); process.exit(1) }, 10_000)
     force.unref()
+    // Connections whose last response finishes during shutdown go idle after close() was called:
+    // keep closing idle ones so keep-alive clients cannot hold the exit for keep_alive_timeout.
+    const idle = setInterval(() => app.server.closeIdleConnections(), 50)
+    idle.unref()
     app.close().then(() => process.exit(0), () => process.exit(1))
   }
   process.on('SIGTERM', () => close('SIGTERM'))
@@ -46,9 +50,7 @@ async function main (): Promise<void> {
 }
 
 function startupReason (err: unknown): string {
-  const e = err as NodeJS.ErrnoException & { errors?: Error[] }
-  if (e.code === 'ECONNREFUSED' || e.errors !== undefined) return `database unreachable (${e.errors?.[0]?.message ?? e.message})`
-  return e.message
+  return (err as Error).message
 }
 
 void main()

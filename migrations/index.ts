@@ -2,8 +2,10 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_users_orgs.js'
 import * as m0003 from './0003_teams.js'
+import * as m0004 from './0004_datasources.js'
 
 export const migrations: Record<string, Migration> = {
   '0001_users_orgs': m0001,
-  '0003_teams': m0003
+  '0003_teams': m0003,
+  '0004_datasources': m0004
 }

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
+import { sql } from 'kysely'
 import { migrateToLatest, openDatabase, ping, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/schema.js'
 
@@ -21,6 +22,13 @@ export interface DbPluginOptions {
 async function dbPlugin (app: FastifyInstance, opts: DbPluginOptions): Promise<void> {
   const log = app.log.child({ logger: 'sqlstore' })
   const handle = await openDatabase(app.config.database, opts.pglite)
+  try {
+    await sql`select 1`.execute(handle.db)
+  } catch (err) {
+    await handle.close()
+    const e = err as Error & { errors?: Error[] }
+    throw new Error(`database unreachable (${e.errors?.[0]?.message ?? e.message})`)
+  }
   try {
     const applied = await migrateToLatest(handle.db)
     if (applied.length > 0) log.info({ migrations: applied.join(',') }, 'Migrations applied')

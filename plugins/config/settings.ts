@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { Reader } from './reader.js'
 import { ConfigError } from './errors.js'
 import { readAuthProxy, type AuthProxyConfig } from './auth-proxy.js'
+import { readDataProxy, readSecretKeys, type DataProxyConfig, type SecretKeysConfig } from './dataproxy.js'
 
 export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const
 export type OrgRole = typeof ORG_ROLES[number]
@@ -64,6 +65,8 @@ export interface Config {
     basicEnabled: boolean
   }
   authProxy: AuthProxyConfig
+  dataProxy: DataProxyConfig
+  secretKeys: SecretKeysConfig
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', format: 'text' | 'json' }
   metrics: { enabled: boolean, basicAuthUsername: string, basicAuthPassword: string }
 }
@@ -116,6 +119,8 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       basicEnabled: r.bool('auth.basic', 'enabled', true)
     },
     authProxy: readAuthProxy(r),
+    dataProxy: readDataProxy(r),
+    secretKeys: readSecretKeys(r),
     log: {
       level: r.oneOf('log', 'level', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info', { critical: 'fatal' }),
       format: r.oneOf('log.console', 'format', ['text', 'json'], 'text', { console: 'text', logfmt: 'text' })

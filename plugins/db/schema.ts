@@ -1,6 +1,7 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { TeamTables } from '../teams/schema.js'
+import type { DataSourceTables } from '../datasources/schema.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
@@ -62,7 +63,7 @@ export interface LoginAttemptTable {
   created: Timestamp
 }
 
-export interface Database extends TeamTables {
+export interface Database extends TeamTables, DataSourceTables {
   org: OrgTable
   users: UserTable
   org_user: OrgUserTable

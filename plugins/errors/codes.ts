@@ -48,3 +48,19 @@ export const MESSAGE_IDS: Record<string, string> = {
   GH_ERR_LOGIN_BLOCKED: 'login-attempt.blocked',
   GH_ERR_USER_DISABLED: 'identity.disabled'
 }
+
+// Data sources and the data-source proxy (Grafana's messages).
+export const ERR_DS_NOT_FOUND = createError('GH_ERR_DS_NOT_FOUND', 'Data source not found', 404)
+export const ERR_DS_ID_INVALID = createError('GH_ERR_DS_ID_INVALID', 'id is invalid', 400)
+export const ERR_DS_UID_INVALID = createError('GH_ERR_DS_UID_INVALID', 'UID is invalid', 400)
+export const ERR_DS_INVALID_URL = createError('GH_ERR_DS_INVALID_URL', 'Validation error, invalid URL', 400)
+export const ERR_DS_RESERVED_HEADER = createError('GH_ERR_DS_RESERVED_HEADER', '%s: custom header %s is reserved for the auth proxy', 400)
+export const ERR_DS_NAME_EXISTS = createError('GH_ERR_DS_NAME_EXISTS', '%sdata source with the same name already exists', 409)
+export const ERR_DS_UID_EXISTS = createError('GH_ERR_DS_UID_EXISTS', '%sdata source with the same uid already exists', 409)
+export const ERR_DS_VERSION_CONFLICT = createError('GH_ERR_DS_VERSION_CONFLICT', 'Datasource has already been updated by someone else. Please reload and try again', 409)
+export const ERR_DS_READ_ONLY = createError('GH_ERR_DS_READ_ONLY', 'Cannot %s read-only data source', 403)
+export const ERR_DSP_NOT_FOUND = createError('GH_ERR_DSP_NOT_FOUND', 'Unable to find datasource', 404)
+export const ERR_DSP_ROUTE_DENIED = createError('GH_ERR_DSP_ROUTE_DENIED', 'plugin proxy route access denied', 403)
+export const ERR_DSP_NOT_WHITELISTED = createError('GH_ERR_DSP_NOT_WHITELISTED', 'Data proxy hostname and ip are not included in whitelist', 403)
+export const ERR_DSP_BAD_PATH = createError('GH_ERR_DSP_BAD_PATH', 'Invalid proxy path: %s', 400)
+export const ERR_DSP_BAD_URL = createError('GH_ERR_DSP_BAD_URL', 'Invalid data source URL', 400)

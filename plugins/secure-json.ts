@@ -1,0 +1,20 @@
+// Envelope encryption of data-source secrets: decorates `secureJson`. Every stored data key is
+// decrypted at start, so a wrong [security] secret_key stops the server instead of failing later.
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import { DataKeys } from './secure-json/data-keys.js'
+import { SecureJson } from './secure-json/values.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    secureJson: SecureJson
+  }
+}
+
+async function secureJsonPlugin (app: FastifyInstance): Promise<void> {
+  const keys = new DataKeys(app.db, app.config.secretKeys)
+  await keys.loadAll()
+  app.decorate('secureJson', new SecureJson(keys))
+}
+
+export default fp(secureJsonPlugin, { name: 'secure-json', dependencies: ['config', 'db'] })

@@ -1,0 +1,49 @@
+// AES-256-GCM sealing, and the key-encryption key derived from a configured secret key.
+// Pure functions: no Fastify, no database.
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
+
+const IV = 12
+const TAG = 16
+// A fixed, Gatehouse-specific salt: the secret key is per installation, so a per-installation salt
+// adds nothing, and a fixed one means no extra state to lose.
+const KEK_SALT = 'gatehouse/secure-json/key-encryption-key/v1'
+const derived = new Map<string, Buffer>()
+
+/** scrypt(secret) → 32 bytes. Memoised: derivation costs ~50 ms and happens per configured key. */
+export function deriveKek (secret: string): Buffer {
+  let kek = derived.get(secret)
+  if (kek === undefined) {
+    kek = scryptSync(secret, KEK_SALT, 32, { N: 1 << 14, r: 8, p: 1 })
+    derived.set(secret, kek)
+  }
+  return kek
+}
+
+/** base64(iv | tag | ciphertext). `aad` binds the ciphertext to where it is stored (no swapping). */
+export function seal (key: Buffer, plaintext: Buffer, aad: string): string {
+  const iv = randomBytes(IV)
+  const cipher = createCipheriv('aes-256-gcm', key, iv)
+  cipher.setAAD(Buffer.from(aad))
+  const ct = Buffer.concat([cipher.update(plaintext), cipher.final()])
+  return Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')
+}
+
+/** Throws when the key is wrong or the data was altered (GCM authentication). */
+export function open (key: Buffer, sealed: string, aad: string): Buffer {
+  const raw = Buffer.from(sealed, 'base64')
+  if (raw.length < IV + TAG) throw new Error('sealed value is too short')
+  const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV))
+  decipher.setAAD(Buffer.from(aad))
+  decipher.setAuthTag(raw.subarray(IV, IV + TAG))
+  return Buffer.concat([decipher.update(raw.subarray(IV + TAG)), decipher.final()])
+}
+
+/** Opens with the first key that authenticates; undefined when none does. */
+export function openWithAny (keys: Buffer[], sealed: string, aad: string): { plaintext: Buffer, index: number } | undefined {
+  for (let i = 0; i < keys.length; i++) {
+    try {
+      return { plaintext: open(keys[i]!, sealed, aad), index: i }
+    } catch { /* try the next key */ }
+  }
+  return undefined
+}

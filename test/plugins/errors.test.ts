@@ -1,0 +1,40 @@
+import t from 'tap'
+import { ADMIN, build, sessionCookie } from '../helpers/build.js'
+
+t.test('a body over [server] max_body_bytes is a 413 JSON error', async t => {
+  const { app } = await build(t, { server: { max_body_bytes: 2048 } })
+  const res = await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(4096) }) })
+  t.equal(res.statusCode, 413)
+  t.match(res.json().message, /too large/)
+})
+
+t.test('malformed JSON and wrong types are 400 naming the problem, and change nothing', async t => {
+  const { app } = await build(t)
+  const bad = await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: '{"name": ' })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json().message, /not valid JSON/)
+  const typed = await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: ADMIN }, payload: { name: 123 } })
+  t.equal(typed.statusCode, 400)
+  t.match(typed.json().message, /^bad request data: name /)
+  const missing = await app.inject({ method: 'POST', url: '/api/orgs/1/users', headers: { authorization: ADMIN }, payload: { role: 'Viewer' } })
+  t.match(missing.json().message, /loginOrEmail is required/)
+  t.same((await app.inject({ url: '/api/org', headers: { authorization: ADMIN } })).json(), { id: 1, name: 'Main Org.' })
+})
+
+t.test('unknown routes are 404 JSON', async t => {
+  const { app } = await build(t)
+  const res = await app.inject('/api/nope')
+  t.equal(res.statusCode, 404)
+  t.same(res.json(), { message: 'Not found' })
+})
+
+t.test('no log line or error carries a password, token, cookie or Authorization value', async t => {
+  const { app, logs } = await build(t, { server: { router_logging: true } })
+  const token = sessionCookie(await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } }))!
+  await app.inject({ url: '/api/user', cookies: { grafana_session: token } })
+  await app.inject({ url: '/api/org?secret=query-secret', headers: { authorization: ADMIN } })
+  await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'wrong-secret-pw' } })
+  t.ok(logs.some(l => l.includes('msg="Request Completed"') && l.includes('path=/api/user')), 'requests are logged')
+  const all = logs.join('')
+  for (const secret of [token, ADMIN.slice(6), 'wrong-secret-pw', 'query-secret']) t.notOk(all.includes(secret), `logs do not contain ${secret.slice(0, 6)}…`)
+})

@@ -1,0 +1,78 @@
+// The real server process, as an operator runs it: node dist/server.js with GF_ variables.
+import t from 'tap'
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' })
+if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
+
+async function freePort (): Promise<number> {
+  return new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)) }) })
+}
+
+function start (env: Record<string, string>) {
+  const data = mkdtempSync(join(tmpdir(), 'gh-server-'))
+  // The server test always uses the embedded database: it is what `npm start` gives a new user.
+  const proc = spawn(process.execPath, ['dist/server.js'], { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  proc.stdout.on('data', d => { stdout += d })
+  proc.stderr.on('data', d => { stderr += d })
+  const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)))
+  return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
+}
+
+async function waitHealthy (url: string, exited: Promise<unknown>): Promise<void> {
+  let done = false
+  void exited.then(() => { done = true })
+  for (let i = 0; i < 300 && !done; i++) {
+    try { if ((await fetch(`${url}/api/health`)).ok) return } catch {}
+    await new Promise(r => setTimeout(r, 100))
+  }
+  throw new Error('server did not become healthy')
+}
+
+t.test('npm start equivalent: serves on GF_SERVER_HTTP_PORT with admin/admin bootstrapped', async t => {
+  const port = await freePort()
+  const s = start({ GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1' })
+  t.teardown(s.cleanup)
+  await waitHealthy(`http://127.0.0.1:${port}`, s.exited)
+  const org = await fetch(`http://127.0.0.1:${port}/api/org`, { headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') } })
+  t.equal(await org.text(), '{"id":1,"name":"Main Org."}')
+  t.match(s.out(), /^t=\S+ level=info logger=accounts msg="Created default admin" user=admin$/m)
+  t.match(s.out(), /logger=http\.server msg="HTTP Server Listen"/)
+})
+
+t.test('a bad GF_ value stops the start with one clear line and no stack trace', async t => {
+  const s = start({ GF_SERVER_HTTP_PORT: 'abc' })
+  t.teardown(s.cleanup)
+  t.equal(await s.exited, 2)
+  t.equal(s.err(), 'gatehouse: invalid config: [server] http_port = "abc": must be an integer\n')
+})
+
+t.test('an unreachable PostgreSQL stops the start with a clear line', async t => {
+  const port = await freePort()
+  const s = start({ GF_DATABASE_TYPE: 'postgres', GF_DATABASE_URL: `postgres://nobody@127.0.0.1:${port}/none`, GF_SERVER_HTTP_PORT: String(await freePort()) })
+  t.teardown(s.cleanup)
+  t.equal(await s.exited, 1)
+  t.match(s.err(), /^gatehouse: failed to start: database unreachable/)
+  t.notMatch(s.err(), /\n\s+at /, 'no stack trace')
+})
+
+t.test('SIGTERM finishes the in-flight request, then exits 0', async t => {
+  const port = await freePort()
+  const s = start({ GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1' })
+  t.teardown(s.cleanup)
+  await waitHealthy(`http://127.0.0.1:${port}`, s.exited)
+  // A basic-auth request spends ~60 ms in scrypt: SIGTERM lands while it is in flight.
+  const inflight = fetch(`http://127.0.0.1:${port}/api/user`, { headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') } })
+  setTimeout(() => s.proc.kill('SIGTERM'), 5)
+  const res = await inflight
+  t.equal(res.status, 200)
+  t.equal(await s.exited, 0)
+  t.match(s.out(), /logger=server msg="Shutting down" signal=SIGTERM/)
+})
