@@ -16,6 +16,9 @@ import csrf from './plugins/csrf.js'
 import auth from './plugins/auth.js'
 import teams from './plugins/teams.js'
 import authProxy from './plugins/auth-proxy.js'
+import secureJson from './plugins/secure-json.js'
+import plugins from './plugins/plugins.js'
+import dataSources from './plugins/datasources.js'
 import routes from './routes/index.js'
 
 export interface BuildOptions {
@@ -53,6 +56,9 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(auth)
   await app.register(teams)
   await app.register(authProxy)
+  await app.register(secureJson)
+  await app.register(plugins)
+  await app.register(dataSources)
   await app.register(routes, { prefix: s.serveFromSubPath ? s.appSubUrl : '' })
   await app.ready()
   return app

@@ -1,0 +1,69 @@
+// /api/datasources: Grafana's data-source API. Org Admins manage; every role may look up an id by name.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { ErrorSchema } from '../../schemas/common.js'
+import {
+  AddDataSourceBodySchema, DataSourceDeletedSchema, DataSourceIdSchema, DataSourceListItemSchema, DataSourceSavedSchema, DataSourceSchema,
+  IdTextParamsSchema, NameParamsSchema, UidParamsSchema, UpdateDataSourceBodySchema, type UpdateDataSourceBody
+} from '../../schemas/datasources.js'
+import { dataSourceDto, dataSourceListItem } from '../../plugins/datasources/present.js'
+import type { DataSourceRow } from '../../plugins/datasources/schema.js'
+import type { DataSourceRef } from '../../plugins/datasources/store.js'
+import { ERR_BAD_REQUEST, ERR_DS_ID_INVALID } from '../../plugins/errors/codes.js'
+
+function parseId (text: string): number {
+  if (!/^\d{1,10}$/.test(text) || Number(text) > 2147483647) throw new ERR_DS_ID_INVALID()
+  return Number(text)
+}
+
+const datasources: FastifyPluginAsyncTypebox = async (app) => {
+  const admin = { orgRole: 'Admin' as const }
+  const errors = { '4xx': ErrorSchema }
+  const dto = (row: DataSourceRow) => dataSourceDto(row, app.pluginRegistry.get(row.type))
+  const saved = { 200: DataSourceSavedSchema, ...errors }
+  const one = { 200: DataSourceSchema, ...errors }
+  const deleted = { 200: DataSourceDeletedSchema, ...errors }
+
+  app.get('/api/datasources', { config: admin, schema: { response: { 200: Type.Array(DataSourceListItemSchema), ...errors } } }, async (request) =>
+    (await app.dataSources.list(request.identity!.orgId)).map(row => dataSourceListItem(row, app.pluginRegistry.get(row.type))))
+
+  app.post('/api/datasources', { config: admin, schema: { body: AddDataSourceBodySchema, response: saved } }, async (request) => {
+    const row = await app.dataSources.add(request.identity!.orgId, request.body)
+    return { message: 'Datasource added', id: row.id, name: row.name, datasource: dto(row) }
+  })
+
+  const update = async (orgId: number, ref: DataSourceRef, body: UpdateDataSourceBody) => {
+    const row = await app.dataSources.update(orgId, ref, body)
+    return { message: 'Datasource updated', id: row.id, name: row.name, datasource: dto(row) }
+  }
+  app.put('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
+    update(request.identity!.orgId, { id: parseId(request.params.id) }, request.body))
+  app.put('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
+    update(request.identity!.orgId, { uid: request.params.uid }, request.body))
+
+  app.get('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: one } }, async (request) =>
+    dto(await app.dataSources.get(request.identity!.orgId, { id: parseId(request.params.id) })))
+  app.get('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, response: one } }, async (request) =>
+    dto(await app.dataSources.get(request.identity!.orgId, { uid: request.params.uid })))
+  app.get('/api/datasources/name/:name', { config: admin, schema: { params: NameParamsSchema, response: one } }, async (request) =>
+    dto(await app.dataSources.get(request.identity!.orgId, { name: request.params.name })))
+
+  // Grafana grants this lookup to Viewers (fixed:datasources.id:reader).
+  app.get('/api/datasources/id/:name', { config: { orgRole: 'Viewer' }, schema: { params: NameParamsSchema, response: { 200: DataSourceIdSchema, ...errors } } }, async (request) =>
+    ({ id: (await app.dataSources.get(request.identity!.orgId, { name: request.params.name })).id }))
+
+  app.delete('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: deleted } }, async (request) => {
+    const id = parseId(request.params.id)
+    if (id <= 0) throw new ERR_BAD_REQUEST('Missing valid datasource id')
+    await app.dataSources.remove(request.identity!.orgId, { id })
+    return { message: 'Data source deleted' }
+  })
+  app.delete('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, response: deleted } }, async (request) =>
+    ({ message: 'Data source deleted', id: (await app.dataSources.remove(request.identity!.orgId, { uid: request.params.uid })).id }))
+  app.delete('/api/datasources/name/:name', { config: admin, schema: { params: NameParamsSchema, response: deleted } }, async (request) => {
+    if (request.params.name === '') throw new ERR_BAD_REQUEST('Missing valid datasource name')
+    return { message: 'Data source deleted', id: (await app.dataSources.remove(request.identity!.orgId, { name: request.params.name })).id }
+  })
+}
+
+export default datasources
