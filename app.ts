@@ -14,6 +14,8 @@ import accounts from './plugins/accounts.js'
 import sessions from './plugins/sessions.js'
 import csrf from './plugins/csrf.js'
 import auth from './plugins/auth.js'
+import apiKeys from './plugins/api-keys.js'
+import serviceAccounts from './plugins/service-accounts.js'
 import teams from './plugins/teams.js'
 import authProxy from './plugins/auth-proxy.js'
 import secureJson from './plugins/secure-json.js'
@@ -54,6 +56,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(sessions)
   await app.register(csrf)
   await app.register(auth)
+  await app.register(apiKeys)
+  await app.register(serviceAccounts)
   await app.register(teams)
   await app.register(authProxy)
   await app.register(secureJson)

@@ -19,7 +19,8 @@ function validationMessage (err: FastifyError, prefix: string): string {
   const extra = (first.params as { additionalProperty?: string }).additionalProperty
   const field = missing ?? extra ?? path
   const where = field === '' ? part : `${part === 'body' ? '' : part + '.'}${path !== '' && missing !== undefined ? path + '.' : ''}${field}`
-  const reason = missing !== undefined ? 'is required' : extra !== undefined ? 'is not allowed' : first.message ?? 'is invalid'
+  const allowed = (first.params as { allowedValues?: unknown[] }).allowedValues
+  const reason = missing !== undefined ? 'is required' : extra !== undefined ? 'is not allowed' : allowed !== undefined ? `must be one of ${allowed.join(', ')}` : first.message ?? 'is invalid'
   return `${prefix}: ${where} ${reason}`
 }
 

@@ -8,6 +8,8 @@ import admin from './api/admin.js'
 import org from './api/org.js'
 import orgs from './api/orgs.js'
 import teams from './api/teams.js'
+import authKeys from './api/auth-keys.js'
+import serviceAccounts from './api/service-accounts.js'
 import datasources from './api/datasources.js'
 import plugins from './api/plugins.js'
 
@@ -20,6 +22,8 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(org)
   await app.register(orgs)
   await app.register(teams)
+  await app.register(authKeys)
+  await app.register(serviceAccounts)
   await app.register(datasources)
   await app.register(plugins)
 }

@@ -62,6 +62,8 @@ export interface Config {
     tokenRotationIntervalMs: number
     disableLoginForm: boolean
     signoutRedirectUrl: string
+    /** -1: no limit. */
+    apiKeyMaxSecondsToLive: number
     basicEnabled: boolean
   }
   authProxy: AuthProxyConfig
@@ -116,6 +118,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       tokenRotationIntervalMs: r.int('auth', 'token_rotation_interval_minutes', 10, { min: 1 }) * 60_000,
       disableLoginForm: r.bool('auth', 'disable_login_form', false),
       signoutRedirectUrl: r.str('auth', 'signout_redirect_url'),
+      apiKeyMaxSecondsToLive: r.int('auth', 'api_key_max_seconds_to_live', -1, { min: -1 }),
       basicEnabled: r.bool('auth.basic', 'enabled', true)
     },
     authProxy: readAuthProxy(r),

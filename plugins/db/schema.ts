@@ -1,6 +1,7 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { TeamTables } from '../teams/schema.js'
+import type { ApiKeyTables } from '../api-keys/schema.js'
 import type { DataSourceTables } from '../datasources/schema.js'
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -63,7 +64,7 @@ export interface LoginAttemptTable {
   created: Timestamp
 }
 
-export interface Database extends TeamTables, DataSourceTables {
+export interface Database extends TeamTables, ApiKeyTables, DataSourceTables {
   org: OrgTable
   users: UserTable
   org_user: OrgUserTable

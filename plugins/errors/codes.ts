@@ -41,12 +41,31 @@ export const ERR_TEAM_MEMBER_NOT_FOUND = createError('GH_ERR_TEAM_MEMBER_NOT_FOU
 export const ERR_TEAM_GROUP_EXISTS = createError('GH_ERR_TEAM_GROUP_EXISTS', 'Group is already added to this team', 400)
 export const ERR_TEAM_GROUP_NOT_FOUND = createError('GH_ERR_TEAM_GROUP_NOT_FOUND', 'Group is not added to this team', 404)
 
+export const ERR_INVALID_API_KEY = createError('GH_ERR_INVALID_API_KEY', 'Invalid API key', 401)
+export const ERR_EXPIRED_API_KEY = createError('GH_ERR_EXPIRED_API_KEY', 'Expired API key', 401)
+export const ERR_REVOKED_API_KEY = createError('GH_ERR_REVOKED_API_KEY', 'Revoked API key', 401)
+export const ERR_API_KEY_ORG_MISMATCH = createError('GH_ERR_API_KEY_ORG_MISMATCH', 'API key does not belong to the requested organization', 401)
+export const ERR_SERVICE_ACCOUNT_DISABLED = createError('GH_ERR_SERVICE_ACCOUNT_DISABLED', 'Service account is disabled', 401)
+export const ERR_API_KEY_EXISTS = createError('GH_ERR_API_KEY_EXISTS', 'API key, organization ID and name must be unique', 409)
+export const ERR_API_KEY_NOT_FOUND = createError('GH_ERR_API_KEY_NOT_FOUND', 'Failed to delete API key', 404)
+export const ERR_TTL_REQUIRED = createError('GH_ERR_TTL_REQUIRED', 'Number of seconds before expiration should be set', 400)
+export const ERR_TTL_OVER_LIMIT = createError('GH_ERR_TTL_OVER_LIMIT', 'Number of seconds before expiration is greater than the global limit', 400)
+export const ERR_TTL_NEGATIVE = createError('GH_ERR_TTL_NEGATIVE', 'negative value for SecondsToLive', 400)
+export const ERR_SA_NOT_FOUND = createError('GH_ERR_SA_NOT_FOUND', 'Service account not found', 404)
+export const ERR_SA_NAME_TAKEN = createError('GH_ERR_SA_NAME_TAKEN', 'Service account with the same name already exists in this organization', 409)
+export const ERR_SA_TOKEN_NOT_FOUND = createError('GH_ERR_SA_TOKEN_NOT_FOUND', 'Service account token not found', 404)
+export const ERR_SA_TOKEN_EXISTS = createError('GH_ERR_SA_TOKEN_EXISTS', 'Service account token with the same name already exists in this organization', 409)
+
 /** Grafana's errutil ids, sent as messageId/statusCode beside the message where Grafana sends them. */
 export const MESSAGE_IDS: Record<string, string> = {
   GH_ERR_UNAUTHORIZED: 'auth.unauthorized',
   GH_ERR_INVALID_CREDENTIALS: 'password-auth.failed',
   GH_ERR_LOGIN_BLOCKED: 'login-attempt.blocked',
-  GH_ERR_USER_DISABLED: 'identity.disabled'
+  GH_ERR_USER_DISABLED: 'identity.disabled',
+  GH_ERR_INVALID_API_KEY: 'api-key.invalid',
+  GH_ERR_EXPIRED_API_KEY: 'api-key.expired',
+  GH_ERR_REVOKED_API_KEY: 'api-key.revoked',
+  GH_ERR_API_KEY_ORG_MISMATCH: 'api-key.organization-mismatch'
 }
 
 // Data sources and the data-source proxy (Grafana's messages).

@@ -1,0 +1,22 @@
+// Typed view of the api_key table (migration 0002).
+import type { ColumnType, Generated, Selectable } from 'kysely'
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+
+export interface ApiKeyTable {
+  id: Generated<number>
+  org_id: number
+  name: string
+  key: string
+  role: string
+  created: Timestamp
+  updated: Timestamp
+  last_used_at: NullableTimestamp
+  expires: NullableTimestamp
+  service_account_id: number | null
+  is_revoked: ColumnType<boolean, boolean | undefined, boolean>
+}
+
+export interface ApiKeyTables { api_key: ApiKeyTable }
+export type ApiKeyRow = Selectable<ApiKeyTable>
