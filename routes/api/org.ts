@@ -5,8 +5,11 @@ import { OrgNameBodySchema, OrgSchema } from '../../schemas/org.js'
 import { registerMemberRoutes } from './org-members.js'
 
 const org: FastifyPluginAsyncTypebox = async (app) => {
+  // The identity already carries the org (joined when the user or key was resolved): no second read.
   app.get('/api/org', { schema: { response: { 200: OrgSchema, '4xx': ErrorSchema } } }, async (request) => {
-    const o = await app.accounts.getOrg(request.identity!.orgId)
+    const { orgId, orgName } = request.identity!
+    if (orgName !== '') return { id: orgId, name: orgName }
+    const o = await app.accounts.getOrg(orgId)
     return { id: o.id, name: o.name }
   })
 
