@@ -7,15 +7,18 @@ const env = (section, key) => `GF_${section.toUpperCase().replace(/[.-]/g, '_')}
 const rows = ['| Section | Key | Default | Environment variable | Meaning |', '|---|---|---|---|---|']
 let section = ''
 let comment = []
+let previous = null // meaning of the key on the line above, for keys grouped under one comment
 for (const raw of lines) {
   const line = raw.trim()
-  if (line === '' || line.startsWith('####')) { comment = []; continue }
+  if (line === '' || line.startsWith('####')) { comment = []; previous = null; continue }
   const sec = /^\[(.+)\]$/.exec(line)
-  if (sec) { section = sec[1]; comment = []; continue }
+  if (sec) { section = sec[1]; comment = []; previous = null; continue }
   if (line.startsWith('#') || line.startsWith(';')) { comment.push(line.replace(/^[#;]\s?/, '')); continue }
   const kv = /^([\w.-]+)\s*=\s*(.*)$/.exec(line)
   if (!kv) continue
-  const meaning = comment.join(' ').replace(/\|/g, '\\|')
+  const meaning = comment.length > 0 ? comment.join(' ').replace(/\|/g, '\\|') : previous ?? ''
+  comment = []
+  previous = meaning
   rows.push(`| \`[${section}]\` | \`${kv[1]}\` | ${kv[2] === '' ? '*(empty)*' : '`' + kv[2].replace(/\|/g, '\\|') + '`'} | \`${env(section, kv[1])}\` | ${meaning} |`)
 }
 console.log(rows.join('\n'))
