@@ -113,3 +113,15 @@ t.test('team sync: the Groups header puts the user in mapped teams and takes the
   t.same(await teamsOf(), [loki, manual], 'synced Core membership removed, manual membership kept')
   t.same((await json(app, 'GET', `/api/teams/${loki}/members`)).json().map((m: { labels: string[] }) => m.labels), [['External']])
 })
+
+t.test('seed 002: leonard with X-WEBAUTH-GROUPS gets the home dashboard as a Viewer and joins the Loki team', async t => {
+  const { app } = await build(t, { 'auth.proxy': { enabled: true, headers: 'Groups:X-WEBAUTH-GROUPS' } })
+  const loki = (await json(app, 'POST', '/api/teams', { name: 'Loki' })).json().teamId
+  await json(app, 'POST', `/api/teams/${loki}/groups`, { groupId: 'lokiteamOnExternalSystem' })
+  const res = await app.inject({ url: '/dashboards/home', headers: { 'x-webauth-user': 'leonard', 'x-webauth-groups': 'lokiteamOnExternalSystem' } })
+  t.equal(res.statusCode, 200)
+  t.match(res.json(), { dashboard: { title: 'Home' }, meta: { isHome: true, canSave: false, canEdit: false } })
+  t.same((await json(app, 'GET', `/api/teams/${loki}/members`)).json().map((m: { login: string }) => m.login), ['leonard'])
+  const editor = await app.inject({ url: '/api/dashboards/home', headers: { authorization: ADMIN } })
+  t.match(editor.json().meta, { isHome: true, canSave: false, canEdit: true })
+})
