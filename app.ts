@@ -21,6 +21,7 @@ import authProxy from './plugins/auth-proxy.js'
 import secureJson from './plugins/secure-json.js'
 import plugins from './plugins/plugins.js'
 import dataSources from './plugins/datasources.js'
+import dataSourceProxy from './plugins/datasource-proxy.js'
 import routes from './routes/index.js'
 
 export interface BuildOptions {
@@ -63,6 +64,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(secureJson)
   await app.register(plugins)
   await app.register(dataSources)
+  await app.register(dataSourceProxy)
   await app.register(routes, { prefix: s.serveFromSubPath ? s.appSubUrl : '' })
   await app.ready()
   return app

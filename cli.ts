@@ -2,8 +2,9 @@
 import { loadConfig } from './plugins/config/load.js'
 import { ConfigError } from './plugins/config/errors.js'
 import { migrateToLatest, openDatabase } from './plugins/db/connect.js'
+import { secretsCommand } from './plugins/secure-json/rotate-command.js'
 
-const USAGE = 'usage: gatehouse-cli [--config <file>] migrate'
+const USAGE = 'usage: gatehouse-cli [--config <file>] migrate | secrets rotate'
 
 async function migrate (): Promise<void> {
   const config = loadConfig()
@@ -17,10 +18,12 @@ async function migrate (): Promise<void> {
 }
 
 async function main (): Promise<void> {
-  const command = process.argv.slice(2).find((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--config')
+  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--config')
+  const command = positional[0]
   try {
     switch (command) {
       case 'migrate': await migrate(); break
+      case 'secrets': await secretsCommand(loadConfig(), positional[1], process.stdout); break
       default:
         process.stderr.write(`${USAGE}\n`)
         process.exit(2)

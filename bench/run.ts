@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { loadGenerator, proxyBench } from './proxy.js'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
@@ -52,6 +53,13 @@ async function main (): Promise<void> {
     console.log('| scenario | req/s | × baseline |')
     console.log('|---|---:|---:|')
     for (const [name, rps] of rows) console.log(`| ${name} | ${Math.round(rps)} | ${(rps / baseline).toFixed(2)} |`)
+
+    const proxy = await proxyBench({ connections: 64, seconds: DURATION })
+    console.log(`\nData-source proxy vs nginx proxy_pass — ${loadGenerator()}, 64 connections, ${DURATION}s each\n`)
+    console.log('| scenario | req/s |')
+    console.log('|---|---:|')
+    for (const [name, rps] of proxy.rows) console.log(`| ${name} | ${Math.round(rps)} |`)
+    console.log(`\nGatehouse / nginx: ${proxy.ratio.toFixed(2)}×`)
   } finally {
     for (const c of children) c.kill('SIGTERM')
     rmSync(data, { recursive: true, force: true })

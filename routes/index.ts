@@ -10,8 +10,10 @@ import orgs from './api/orgs.js'
 import teams from './api/teams.js'
 import authKeys from './api/auth-keys.js'
 import serviceAccounts from './api/service-accounts.js'
+import dashboards from './api/dashboards.js'
 import datasources from './api/datasources.js'
 import plugins from './api/plugins.js'
+import dataSourceProxy from './api/datasource-proxy.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(health)
@@ -24,6 +26,8 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(teams)
   await app.register(authKeys)
   await app.register(serviceAccounts)
+  await app.register(dashboards)
   await app.register(datasources)
   await app.register(plugins)
+  await app.register(dataSourceProxy)
 }

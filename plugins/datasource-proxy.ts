@@ -1,0 +1,118 @@
+// The data-source proxy: decorates `dataSourceProxy.handle(request, reply, ref)` for the proxy
+// routes. One undici Agent (keep-alive pools per upstream origin) and one token cache per process.
+import fp from 'fastify-plugin'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { OutgoingHttpHeaders } from 'node:http'
+import { Agent } from 'undici'
+import { VERSION } from './version.js'
+import { ERR_DS_ID_INVALID, ERR_DS_UID_INVALID, ERR_DSP_NOT_FOUND, ERR_DSP_NOT_WHITELISTED } from './errors/codes.js'
+import { isValidUid } from './datasources/validate.js'
+import { prepare, whitelisted, type PreparedRequest, type ProxySettings } from './datasource-proxy/prepare.js'
+import { forward } from './datasource-proxy/forward.js'
+import { jwtBearerRequest, TokenError, TokenProvider, type TokenRequest } from './datasource-proxy/token-provider.js'
+import type { ResolvedDataSource } from './datasources/service.js'
+
+export interface DataSourceProxy {
+  handle (request: FastifyRequest, reply: FastifyReply, ref: { id: string } | { uid: string }): Promise<void>
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    dataSourceProxy: DataSourceProxy
+  }
+}
+
+const PROXY_PREFIX = /\/api\/+datasources\/+proxy\/+(?:uid\/+)?[^/?]+/
+
+function timeoutOf (jsonData: Record<string, unknown>, fallbackMs: number): number {
+  const t = jsonData.timeout
+  const n = typeof t === 'number' ? t : typeof t === 'string' && /^\d+$/.test(t.trim()) ? Number(t) : 0
+  return n > 0 ? n * 1000 : fallbackMs
+}
+
+async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
+  const { dataProxy, authProxy, auth } = app.config
+  const log = app.log.child({ logger: 'data-proxy' })
+  const agent = new Agent({
+    keepAliveTimeout: dataProxy.keepAliveMs,
+    connect: { timeout: dataProxy.dialTimeoutMs },
+    ...(dataProxy.maxConnsPerHost > 0 ? { connections: dataProxy.maxConnsPerHost } : {})
+  })
+  app.addHook('onClose', async () => { await agent.close() })
+  const tokens = new TokenProvider(agent, dataProxy.timeoutMs)
+  app.dataSources.onChange(row => tokens.forget(`${row.id}/`))
+
+  const settings: ProxySettings = {
+    userAgent: `Gatehouse/${VERSION}`,
+    loginCookie: auth.loginCookieName,
+    callerHeaders: new Set([authProxy.headerName, ...Object.values(authProxy.headers)].map(h => h.toLowerCase())),
+    whitelist: dataProxy.whitelist,
+    sendUserHeader: dataProxy.sendUserHeader
+  }
+
+  function tokenRequest (prepared: PreparedRequest): (() => TokenRequest) | undefined {
+    const route = prepared.route
+    const spec = route?.tokenAuth ?? route?.jwtTokenAuth
+    if (route === undefined || spec === undefined) return undefined
+    return () => {
+      const params = Object.fromEntries(spec.params.map(([k, v]) => [k, v(prepared.data)]))
+      const req = route.tokenAuth !== undefined ? { route: route.path, url: spec.url(prepared.data), form: params } : jwtBearerRequest(route.path, params, spec.scopes)
+      let url: URL
+      try {
+        url = new URL(req.url)
+      } catch {
+        throw new TokenError(route.path, 'the token URL is not a valid URL')
+      }
+      if (!whitelisted(url, settings.whitelist)) throw new ERR_DSP_NOT_WHITELISTED()
+      return req
+    }
+  }
+
+  async function handle (request: FastifyRequest, reply: FastifyReply, ref: { id: string } | { uid: string }): Promise<void> {
+    const identity = request.identity!
+    let dsRef: { id: number } | { uid: string }
+    if ('id' in ref) {
+      if (!/^\d{1,10}$/.test(ref.id) || Number(ref.id) > 2147483647) throw new ERR_DS_ID_INVALID()
+      dsRef = { id: Number(ref.id) }
+    } else {
+      if (!isValidUid(ref.uid)) throw new ERR_DS_UID_INVALID()
+      dsRef = { uid: ref.uid }
+    }
+    const ds: ResolvedDataSource | undefined = await app.dataSources.resolve(identity.orgId, dsRef)
+    if (ds === undefined) throw new ERR_DSP_NOT_FOUND()
+
+    const raw = request.raw.url ?? ''
+    const q = raw.indexOf('?')
+    const pathPart = q < 0 ? raw : raw.slice(0, q)
+    const m = PROXY_PREFIX.exec(pathPart)
+    const tail = m === null ? '' : pathPart.slice(m.index + m[0].length)
+    const prepared = prepare({ method: request.method, tail, query: q < 0 ? '' : raw.slice(q + 1), headers: request.headers, clientIp: request.ip },
+      identity, ds, app.pluginRegistry.get(ds.row.type), settings)
+    const routeName = prepared.route?.path ?? ''
+
+    const tokenReq = tokenRequest(prepared)
+    if (tokenReq !== undefined) {
+      const r = prepared.route!
+      try {
+        const token = await tokens.token(`${ds.row.id}/${ds.row.version}/${ds.row.updated.getTime()}/${r.path}/${r.method}`, tokenReq)
+        prepared.headers.authorization = `Bearer ${token}`
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err
+        log.warn({ datasource: ds.row.uid, route: routeName, reason: err.reason }, 'Failed to get access token')
+        return reply.code(502).send({ message: err.message })
+      }
+    }
+
+    reply.hijack()
+    const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutOf(ds.row.json_data, dataProxy.timeoutMs))
+    if ('error' in outcome) {
+      log.warn({ datasource: ds.row.uid, route: routeName, method: request.method, error: outcome.error, code: outcome.code }, 'Proxy request failed')
+    } else if (dataProxy.logging) {
+      log.info({ datasource: ds.row.uid, route: routeName, method: request.method, status: outcome.status, userId: identity.userId ?? 0, orgId: identity.orgId }, 'Proxying incoming request')
+    }
+  }
+
+  app.decorate('dataSourceProxy', { handle })
+}
+
+export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugins'] })

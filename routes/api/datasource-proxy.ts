@@ -1,0 +1,18 @@
+// /api/datasources/proxy/:id/* and /api/datasources/proxy/uid/:uid/*: every org member may use
+// the proxy (Grafana's datasources:query); routes may ask for more. Bodies are not parsed here:
+// they stream through to the data source untouched.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+
+type Params = { id?: string, uid?: string }
+
+export default async function dataSourceProxyRoutes (app: FastifyInstance): Promise<void> {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', (_request, _payload, done) => { done(null) })
+  const opts = { config: { orgRole: 'Viewer' as const } }
+  const byUid = async (request: FastifyRequest, reply: FastifyReply) => app.dataSourceProxy.handle(request, reply, { uid: (request.params as Params).uid ?? '' })
+  const byId = async (request: FastifyRequest, reply: FastifyReply) => app.dataSourceProxy.handle(request, reply, { id: (request.params as Params).id ?? '' })
+  app.all('/api/datasources/proxy/uid/:uid', opts, byUid)
+  app.all('/api/datasources/proxy/uid/:uid/*', opts, byUid)
+  app.all('/api/datasources/proxy/:id', opts, byId)
+  app.all('/api/datasources/proxy/:id/*', opts, byId)
+}
