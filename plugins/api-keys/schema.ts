@@ -1,8 +1,6 @@
 // Typed view of the api_key table (migration 0002).
 import type { ColumnType, Generated, Selectable } from 'kysely'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+import type { Timestamp, NullableTimestamp } from '../db/columns.js'
 
 export interface ApiKeyTable {
   id: Generated<number>

@@ -1,7 +1,7 @@
 // Typed view of the data-source tables (migration 0004).
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { Timestamp } from '../db/columns.js'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 type Json<T> = ColumnType<T, string | undefined, string>
 
 export interface DataKeyTable {

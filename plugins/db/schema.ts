@@ -1,11 +1,9 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
+import type { Timestamp, NullableTimestamp } from './columns.js'
 import type { TeamTables } from '../teams/schema.js'
 import type { ApiKeyTables } from '../api-keys/schema.js'
 import type { DataSourceTables } from '../datasources/schema.js'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
 
 export interface OrgTable {
   id: Generated<number>

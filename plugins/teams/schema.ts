@@ -1,7 +1,6 @@
 // Typed view of the team tables (migration 0003).
 import type { ColumnType, Generated, Selectable } from 'kysely'
-
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+import type { Timestamp } from '../db/columns.js'
 
 export interface TeamTable {
   id: Generated<number>
