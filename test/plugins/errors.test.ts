@@ -38,3 +38,19 @@ t.test('no log line or error carries a password, token, cookie or Authorization 
   const all = logs.join('')
   for (const secret of [token, ADMIN.slice(6), 'wrong-secret-pw', 'query-secret']) t.notOk(all.includes(secret), `logs do not contain ${secret.slice(0, 6)}…`)
 })
+
+t.test('[log.console] format = json writes one JSON object per line with the logger name', async t => {
+  const { app, logs } = await build(t, { 'log.console': { format: 'json' }, server: { router_logging: true } })
+  await app.inject({ url: '/api/org', headers: { authorization: ADMIN } })
+  const line = logs.map(l => JSON.parse(l)).find(l => l.msg === 'Request Completed')
+  t.match(line, { level: 'info', logger: 'context', method: 'GET', path: '/api/org', status: 200, uname: 'admin' })
+})
+
+t.test('serve_from_sub_path serves the API under root_url\'s path', async t => {
+  const { app } = await build(t, { server: { root_url: 'http://localhost:3000/grafana/', serve_from_sub_path: true } })
+  t.equal((await app.inject({ url: '/grafana/api/org', headers: { authorization: ADMIN } })).body, '{"id":1,"name":"Main Org."}')
+  t.equal((await app.inject({ url: '/api/org', headers: { authorization: ADMIN } })).statusCode, 404)
+  const login = await app.inject({ method: 'POST', url: '/grafana/login', payload: { user: 'admin', password: 'admin' } })
+  t.same(login.json(), { message: 'Logged in', redirectUrl: '/grafana/' })
+  t.equal(login.cookies.find(c => c.name === 'grafana_session')?.path, '/grafana')
+})
