@@ -6,9 +6,11 @@ import type { LoadedConfig } from './plugins/config/load.js'
 import { createLogger, type LogSink } from './plugins/logging/logger.js'
 import { validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
+import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors from './plugins/errors.js'
 import metrics from './plugins/metrics.js'
+import cors from './plugins/cors.js'
 import db from './plugins/db.js'
 import accounts from './plugins/accounts.js'
 import sessions from './plugins/sessions.js'
@@ -49,9 +51,11 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler)
 
   await app.register(config, { config: cfg })
+  await app.register(originPolicy)
   await app.register(logging)
   await app.register(errors)
   await app.register(metrics)
+  await app.register(cors)
   await app.register(db, { pglite: opts.pglite })
   await app.register(accounts)
   await app.register(sessions)

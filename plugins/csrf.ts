@@ -1,23 +1,22 @@
 // CSRF protection for cookie-authenticated requests (Grafana's CVE-2022-21703 rule). API keys
-// and basic auth carry no ambient credentials, so requests without the login cookie pass.
+// and basic auth carry no ambient credentials, so requests without the login cookie pass. The
+// rule itself lives in the origin policy, shared with CORS and Live.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { ERR_BAD_HOST, ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
-import { checkCsrf, trustedOriginSet } from './csrf/check.js'
 
 async function csrfPlugin (app: FastifyInstance): Promise<void> {
-  const { security, auth } = app.config
-  const policy = { trustedOrigins: trustedOriginSet(security.csrfTrustedOrigins), additionalHeaders: security.csrfAdditionalHeaders.map(h => h.toLowerCase()) }
+  const { auth } = app.config
   const log = app.log.child({ logger: 'csrf' })
 
   app.addHook('onRequest', async (request) => {
-    const verdict = checkCsrf({
+    const verdict = app.originPolicy.csrf({
       method: request.method,
       hasLoginCookie: (request.cookies[auth.loginCookieName] ?? '') !== '',
       origin: request.headers.origin,
       host: request.headers.host,
       header: name => { const v = request.headers[name]; return Array.isArray(v) ? v[0] : v }
-    }, policy)
+    })
     if (verdict === 'allow') return
     if (verdict === 'bad-host') throw new ERR_BAD_HOST()
     log.warn({ origin: request.headers.origin, host: request.headers.host, path: request.url.split('?')[0] }, 'Origin check failed')
@@ -25,4 +24,4 @@ async function csrfPlugin (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(csrfPlugin, { name: 'csrf', dependencies: ['config', 'sessions'] })
+export default fp(csrfPlugin, { name: 'csrf', dependencies: ['config', 'origin-policy', 'sessions'] })

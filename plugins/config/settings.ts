@@ -4,6 +4,8 @@ import type { Reader } from './reader.js'
 import { ConfigError } from './errors.js'
 import { readAuthProxy, type AuthProxyConfig } from './auth-proxy.js'
 import { readDataProxy, readSecretKeys, type DataProxyConfig, type SecretKeysConfig } from './dataproxy.js'
+import { readLive, type LiveConfig } from './live.js'
+import { readCors, type CorsConfig } from './cors.js'
 
 export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const
 export type OrgRole = typeof ORG_ROLES[number]
@@ -69,6 +71,8 @@ export interface Config {
   authProxy: AuthProxyConfig
   dataProxy: DataProxyConfig
   secretKeys: SecretKeysConfig
+  live: LiveConfig
+  cors: CorsConfig
   log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', format: 'text' | 'json' }
   metrics: { enabled: boolean, basicAuthUsername: string, basicAuthPassword: string }
 }
@@ -124,6 +128,8 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
     authProxy: readAuthProxy(r),
     dataProxy: readDataProxy(r),
     secretKeys: readSecretKeys(r),
+    live: readLive(r),
+    cors: readCors(r),
     log: {
       level: r.oneOf('log', 'level', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info', { critical: 'fatal' }),
       format: r.oneOf('log.console', 'format', ['text', 'json'], 'text', { console: 'text', logfmt: 'text' })

@@ -1,0 +1,64 @@
+// [live]: Grafana Live's settings, validated at start (Grafana's own limits and messages where it
+// has them; an invalid allowed_origins glob stops the server naming the pattern).
+import globToRegExp from 'glob-to-regexp'
+import type { Reader } from './reader.js'
+
+export interface LiveConfig {
+  /** -1 = unlimited, 0 refuses every connection. */
+  maxConnections: number
+  /** Bytes; -1 = no limit. */
+  messageSizeLimit: number
+  /** The operator's patterns as written (for log lines and the origin doctor). */
+  allowedOrigins: string[]
+  /** Compiled globs: `*` crosses every character, as gobwas/glob without separators does. */
+  allowedOriginGlobs: RegExp[]
+  /** allowed_origins is exactly `*`. */
+  allowAnyOrigin: boolean
+  haEngine: '' | 'redis'
+  haEngineAddress: string
+  haEnginePassword: string
+  /** Prefix of every Redis channel: `<ha_prefix>.gf_live`, or `gf_live`. */
+  haPrefix: string
+}
+
+export function readLive (r: Reader): LiveConfig {
+  const s = 'live'
+  // Grafana splits on commas only; seed 000 writes the list space-separated, and an origin never
+  // holds a space, so both separate patterns here.
+  const allowedOrigins = splitPatterns(r.str(s, 'allowed_origins'))
+  const allowedOriginGlobs = allowedOrigins.map(p => {
+    try {
+      return globToRegExp(p, { extended: true, globstar: false })
+    } catch {
+      return r.fail(s, 'allowed_origins', `error parsing origin pattern "${p}"`)
+    }
+  })
+  const engine = r.str(s, 'ha_engine').toLowerCase()
+  if (engine !== '' && engine !== 'redis') r.fail(s, 'ha_engine', 'unsupported live HA engine type (use redis or leave empty)')
+  const prefix = r.str(s, 'ha_prefix')
+  return {
+    maxConnections: r.int(s, 'max_connections', 100, { min: -1 }),
+    messageSizeLimit: r.int(s, 'message_size_limit', 65536, { min: -1 }),
+    allowedOrigins,
+    allowedOriginGlobs,
+    allowAnyOrigin: allowedOrigins.length === 1 && allowedOrigins[0] === '*',
+    haEngine: engine as LiveConfig['haEngine'],
+    haEngineAddress: r.str(s, 'ha_engine_address') || '127.0.0.1:6379',
+    haEnginePassword: r.str(s, 'ha_engine_password'),
+    haPrefix: prefix === '' ? 'gf_live' : `${prefix}.gf_live`
+  }
+}
+
+/** Commas and white space separate patterns, except a comma inside a `{a,b}` alternation. */
+function splitPatterns (text: string): string[] {
+  const out: string[] = []
+  let depth = 0
+  let cur = ''
+  for (const ch of text) {
+    if (ch === '{') depth++
+    if (ch === '}') depth = Math.max(0, depth - 1)
+    if ((ch === ',' && depth === 0) || /\s/.test(ch)) { out.push(cur); cur = '' } else cur += ch
+  }
+  out.push(cur)
+  return out.map(p => p.trim()).filter(p => p !== '')
+}
