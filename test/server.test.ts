@@ -3,6 +3,7 @@ import t from 'tap'
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
+import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -68,11 +69,17 @@ t.test('SIGTERM finishes the in-flight request, then exits 0', async t => {
   const s = start({ GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1' })
   t.teardown(s.cleanup)
   await waitHealthy(`http://127.0.0.1:${port}`, s.exited)
-  // A basic-auth request spends ~60 ms in scrypt: SIGTERM lands while it is in flight.
-  const inflight = fetch(`http://127.0.0.1:${port}/api/user`, { headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') } })
-  setTimeout(() => s.proc.kill('SIGTERM'), 5)
-  const res = await inflight
-  t.equal(res.status, 200)
+  // The request's headers reach the server first; its body is sent only once the server has
+  // logged the shutdown, so the request is in flight when SIGTERM lands, however loaded the machine.
+  const body = JSON.stringify({ user: 'admin', password: 'admin' })
+  const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } })
+  const answered = new Promise<number>((resolve, reject) => { req.on('response', r => { r.resume(); resolve(r.statusCode ?? 0) }); req.on('error', reject) })
+  req.flushHeaders()
+  await new Promise(r => setTimeout(r, 500))
+  s.proc.kill('SIGTERM')
+  for (let i = 0; i < 100 && !s.out().includes('Shutting down'); i++) await new Promise(r => setTimeout(r, 50))
+  req.end(body)
+  t.equal(await answered, 200, 'the in-flight request is answered')
   t.equal(await s.exited, 0)
   t.match(s.out(), /logger=server msg="Shutting down" signal=SIGTERM/)
 })

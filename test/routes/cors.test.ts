@@ -127,3 +127,21 @@ t.test('bad [cors] config refuses to start, naming the key and the value', async
   for (const [cors, message] of cases) t.throws(load(cors), { name: ConfigError.name, message }, JSON.stringify(cors))
   t.doesNotThrow(load({ allowed_origins: '*', allow_credentials: 'false' }))
 })
+
+t.test('proxied data-source responses get Gatehouse\'s CORS headers, never the upstream\'s', async t => {
+  const { upstream, createDataSource } = await import('../helpers/datasources.js')
+  const { app } = await build(t, { cors: { allowed_origins: APP } })
+  const ds = await upstream(t, (_req, res) => {
+    res.writeHead(200, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'TRACE', 'content-type': 'application/json' })
+    res.end('{"ok":true}')
+  })
+  const { id } = await createDataSource(app, { name: 'Upstream', type: 'x', url: ds.url })
+  const res = await app.inject({ method: 'GET', url: `/api/datasources/proxy/${id}/data`, headers: { origin: APP, authorization: ADMIN } })
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { ok: true })
+  t.equal(res.headers['access-control-allow-origin'], APP, 'the allowlisted origin, not the upstream\'s *')
+  t.equal(res.headers['access-control-allow-methods'], undefined, 'upstream Access-Control-* is filtered')
+  t.equal(ds.seen[0]?.headers.origin, undefined, 'the Origin is not forwarded upstream')
+  const evil = await app.inject({ method: 'GET', url: `/api/datasources/proxy/${id}/data`, headers: { origin: 'https://evil.com', authorization: ADMIN } })
+  t.equal(evil.headers['access-control-allow-origin'], undefined)
+})
