@@ -14,6 +14,7 @@ import dashboards from './api/dashboards.js'
 import datasources from './api/datasources.js'
 import plugins from './api/plugins.js'
 import dataSourceProxy from './api/datasource-proxy.js'
+import originCheck from './api/origin-check.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(health)
@@ -30,4 +31,5 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(datasources)
   await app.register(plugins)
   await app.register(dataSourceProxy)
+  await app.register(originCheck)
 }
