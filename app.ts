@@ -8,7 +8,7 @@ import { validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
 import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
-import errors from './plugins/errors.js'
+import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import metrics from './plugins/metrics.js'
 import cors from './plugins/cors.js'
 import db from './plugins/db.js'
@@ -44,6 +44,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     keepAliveTimeout: s.keepAliveTimeoutMs,
     connectionTimeout: s.readTimeoutMs,
     return503OnClosing: true,
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     http: { headersTimeout: s.headersTimeoutMs }

@@ -55,11 +55,16 @@ async function main (): Promise<void> {
     for (const [name, rps] of rows) console.log(`| ${name} | ${Math.round(rps)} | ${(rps / baseline).toFixed(2)} |`)
 
     const proxy = await proxyBench({ connections: 64, seconds: DURATION })
-    console.log(`\nData-source proxy vs nginx proxy_pass — ${loadGenerator()}, 64 connections, ${DURATION}s each\n`)
-    console.log('| scenario | req/s |')
-    console.log('|---|---:|')
-    for (const [name, rps] of proxy.rows) console.log(`| ${name} | ${Math.round(rps)} |`)
-    console.log(`\nGatehouse / nginx: ${proxy.ratio.toFixed(2)}×`)
+    console.log(`\nData-source proxy vs nginx proxy_pass — ${loadGenerator()}, 64 connections, ${DURATION}s each taken in turns\n`)
+    console.log('| scenario | req/s | CPU µs/request (kernel) |')
+    console.log('|---|---:|---:|')
+    proxy.rows.forEach(([name, rps], i) => {
+      const cpu = proxy.cpu[i]
+      console.log(`| ${name} | ${Math.round(rps)} | ${cpu === undefined ? '' : `${cpu.toFixed(0)} (${proxy.systemCpu[i]?.toFixed(0)})`} |`)
+    })
+    console.log(`\nGatehouse / nginx: ${proxy.ratio.toFixed(2)}× req/s` +
+      (proxy.cpu[0] !== undefined && proxy.cpu[1] !== undefined ? `, ${(proxy.cpu[0] / proxy.cpu[1]).toFixed(2)}× per CPU second` : ''))
+
   } finally {
     for (const c of children) c.kill('SIGTERM')
     rmSync(data, { recursive: true, force: true })

@@ -1,7 +1,7 @@
 // Identity on every request, in Grafana's order (API key → basic → auth proxy → session),
 // and the route guards: `config: { auth, orgRole, serverAdmin }` on each route.
 import fp from 'fastify-plugin'
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyContextConfig, FastifyError, FastifyInstance } from 'fastify'
 import type { OrgRole } from './config/settings.js'
 import { ERR_PERMISSION_DENIED, ERR_UNAUTHORIZED } from './errors/codes.js'
 import { LoginAttempts } from './auth/brute-force.js'
@@ -49,13 +49,15 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   app.addAuthProvider(sessionProvider(app.db, app.sessions, config.auth.loginCookieName), PRIORITY.session)
 
   const apiPrefix = `${config.server.appSubUrl}/api/`
-  const modeOf = (request: FastifyRequest) =>
-    request.routeOptions.config?.auth ?? (request.routeOptions.url?.startsWith(apiPrefix) === true || request.routeOptions.url?.startsWith('/api/') === true ? 'required' : 'optional')
+  // routeOptions is a getter that builds an object: read it once per request (the hot path).
+  const modeOf = (url: string, config: FastifyContextConfig | undefined) =>
+    config?.auth ?? (url.startsWith(apiPrefix) || url.startsWith('/api/') ? 'required' : 'optional')
 
   app.decorateRequest('identity', null)
   app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url === undefined) return // 404s need no identity
-    const mode = modeOf(request)
+    const route = request.routeOptions
+    if (route.url === undefined) return // 404s need no identity
+    const mode = modeOf(route.url, route.config)
     if (mode === 'none') return
     let failure: FastifyError | undefined
     for (const { provider } of pipeline) {
@@ -79,7 +81,7 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
       if (mode === 'required') throw failure ?? new ERR_UNAUTHORIZED()
       return
     }
-    const { orgRole, serverAdmin } = request.routeOptions.config
+    const { orgRole, serverAdmin } = route.config
     if (serverAdmin === true && !identity.isGrafanaAdmin) throw new ERR_PERMISSION_DENIED()
     if (orgRole !== undefined && !hasOrgRole(identity, orgRole)) throw new ERR_PERMISSION_DENIED()
   })

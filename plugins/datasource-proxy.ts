@@ -1,5 +1,6 @@
 // The data-source proxy: decorates `dataSourceProxy.handle(request, reply, ref)` for the proxy
-// routes. One undici Agent (keep-alive pools per upstream origin) and one token cache per process.
+// routes. One undici Agent (keep-alive pools per upstream origin), one token cache and one cache of
+// route plans (what a data source and route decide whatever the request) per process.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { OutgoingHttpHeaders } from 'node:http'
@@ -7,7 +8,7 @@ import { Agent } from 'undici'
 import { VERSION } from './version.js'
 import { ERR_DS_ID_INVALID, ERR_DS_UID_INVALID, ERR_DSP_NOT_FOUND, ERR_DSP_NOT_WHITELISTED } from './errors/codes.js'
 import { isValidUid } from './datasources/validate.js'
-import { prepare, whitelisted, type PreparedRequest, type ProxySettings } from './datasource-proxy/prepare.js'
+import { prepare, RoutePlans, whitelisted, type PreparedRequest, type ProxySettings } from './datasource-proxy/prepare.js'
 import { forward } from './datasource-proxy/forward.js'
 import { jwtBearerRequest, TokenError, TokenProvider, type TokenRequest } from './datasource-proxy/token-provider.js'
 import type { ResolvedDataSource } from './datasources/service.js'
@@ -49,6 +50,7 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     whitelist: dataProxy.whitelist,
     sendUserHeader: dataProxy.sendUserHeader
   }
+  const plans = new RoutePlans(settings)
 
   function tokenRequest (prepared: PreparedRequest): (() => TokenRequest) | undefined {
     const route = prepared.route
@@ -87,7 +89,7 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     const m = PROXY_PREFIX.exec(pathPart)
     const tail = m === null ? '' : pathPart.slice(m.index + m[0].length)
     const prepared = prepare({ method: request.method, tail, query: q < 0 ? '' : raw.slice(q + 1), headers: request.headers, clientIp: request.ip },
-      identity, ds, app.pluginRegistry.get(ds.row.type), settings)
+      identity, ds, app.pluginRegistry.get(ds.row.type), settings, plans)
     const routeName = prepared.route?.path ?? ''
 
     const tokenReq = tokenRequest(prepared)

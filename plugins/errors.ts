@@ -1,7 +1,8 @@
 // The root error and not-found handlers: every error is JSON {"message": …}; 5xx never exposes internals.
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { MESSAGE_IDS } from './errors/codes.js'
+import type { Socket } from 'node:net'
+import { ERR_BAD_URL, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, MESSAGE_IDS } from './errors/codes.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -54,6 +55,47 @@ async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({ message: 'Not found' })
   })
+}
+
+const PROXY_PATH = /\/api\/+datasources\/+proxy\//
+
+/**
+ * Fastify's `frameworkErrors` option (set in app.ts): what the router refuses before any route or
+ * hook runs — a path it cannot percent-decode, an over-long parameter — answered in the same
+ * {"message"} shape as everything else, never echoing the path.
+ */
+export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  let e: FastifyError
+  if (err.code === 'FST_ERR_BAD_URL') {
+    // Under the proxy, the same words as the proxy's own path check.
+    e = PROXY_PATH.test(request.url) ? new ERR_DSP_BAD_PATH('malformed percent-encoding') : new ERR_BAD_URL()
+  } else if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    e = new ERR_URL_TOO_LONG()
+  } else {
+    request.log.error({ err }, 'request failed')
+    reply.code(500).send({ message: 'Internal server error' })
+    return
+  }
+  reply.code(e.statusCode!).send({ message: e.message })
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'Request timeout'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'Request header fields too large']
+}
+
+/**
+ * Fastify's `clientErrorHandler` option (set in app.ts): a request Node's parser rejects (bad
+ * request line or header bytes) gets a JSON {"message"} before the connection is closed.
+ */
+export function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'Bad request: malformed HTTP request']
+  const body = JSON.stringify({ message })
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+  }
+  socket.destroy(err)
 }
 
 export default fp(errorsPlugin, { name: 'errors', dependencies: ['config'] })

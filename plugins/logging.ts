@@ -6,10 +6,11 @@ import { levels } from 'pino'
 async function loggingPlugin (app: FastifyInstance): Promise<void> {
   const log = app.log.child({ logger: 'context' })
   const verbose = app.config.server.routerLogging
-  app.addHook('onResponse', async (request, reply) => {
+  // A callback hook, not an async one: no promise per request for work that never waits.
+  app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
     const level = status >= 500 ? 'error' : verbose ? 'info' : 'debug'
-    if (levels.values[level]! < levels.values[log.level]!) return
+    if (levels.values[level]! < levels.values[log.level]!) return done()
     const id = request.identity
     log[level]({
       ...(id != null ? { userId: id.userId ?? 0, orgId: id.orgId, uname: id.login } : {}),
@@ -21,6 +22,7 @@ async function loggingPlugin (app: FastifyInstance): Promise<void> {
       time_ms: Math.round(reply.elapsedTime),
       size: reply.getHeader('content-length') ?? 0
     }, 'Request Completed')
+    done()
   })
 }
 

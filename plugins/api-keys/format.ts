@@ -1,5 +1,6 @@
 // Key formats users already have: Grafana's legacy API key (base64 of {"k","n","id"}) and the
 // service-account token glsa_<32 alphanumerics>_<crc32 of "glsa_<secret>", little-endian hex>.
+import * as nodeCrypto from 'node:crypto'
 import { createHash, randomInt } from 'node:crypto'
 import { crc32 } from 'node:zlib'
 
@@ -11,9 +12,13 @@ export function randomSecret (length = 32): string {
   return s
 }
 
+// crypto.hash (Node ≥ 20.12) is about 5× cheaper than createHash for a short secret, and every
+// API-key request hashes one; engines allows 20.11, which lacks it.
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash
+
 /** What the database stores for a secret. */
 export function hashSecret (secret: string): string {
-  return createHash('sha256').update(secret).digest('hex')
+  return oneShot !== undefined ? oneShot('sha256', secret, 'hex') : createHash('sha256').update(secret).digest('hex')
 }
 
 export interface LegacyKey { secret: string, name: string, orgId: number }

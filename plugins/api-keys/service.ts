@@ -29,6 +29,10 @@ export interface NewKey { orgId: number, name: string, role: OrgRole, secondsToL
 
 export class ApiKeys {
   private readonly cache = new LRUCache<string, ResolvedKey | false>({ max: 50_000, ttl: CACHE_TTL_MS })
+  // Single-flight: when an entry expires under load, one query refreshes it for every waiting
+  // request. A deletion bumps the generation so a lookup that started before it is not cached.
+  private readonly inflight = new Map<string, Promise<ResolvedKey | false>>()
+  private generation = 0
   private readonly used = new Set<number>()
   private readonly flusher: NodeJS.Timeout
 
@@ -84,17 +88,38 @@ export class ApiKeys {
       return false
     }
     this.cache.delete(row.key)
+    this.invalidated()
     return true
   }
 
   /** Drops cached resolutions of a service account's tokens (disabled, role changed, deleted). */
   forgetServiceAccount (serviceAccountId: number): void {
     for (const [hash, v] of this.cache.entries()) if (v !== false && v.serviceAccount?.id === serviceAccountId) this.cache.delete(hash)
+    this.invalidated()
+  }
+
+  private invalidated (): void {
+    this.generation++
+    this.inflight.clear()
   }
 
   async resolve (hash: string): Promise<ResolvedKey | undefined> {
     const hit = this.cache.get(hash)
     if (hit !== undefined) return hit === false ? undefined : hit
+    let pending = this.inflight.get(hash)
+    if (pending === undefined) {
+      const generation = this.generation
+      pending = this.lookup(hash).then(resolved => {
+        if (generation === this.generation) this.cache.set(hash, resolved)
+        return resolved
+      }).finally(() => { if (this.inflight.get(hash) === pending) this.inflight.delete(hash) })
+      this.inflight.set(hash, pending)
+    }
+    const resolved = await pending
+    return resolved === false ? undefined : resolved
+  }
+
+  private async lookup (hash: string): Promise<ResolvedKey | false> {
     const row = await this.db.selectFrom('api_key as k')
       .innerJoin('org as o', 'o.id', 'k.org_id')
       .leftJoin('users as u', 'u.id', 'k.service_account_id')
@@ -117,8 +142,7 @@ export class ApiKeys {
             ? null
             : { id: row.service_account_id, login: row.sa_login ?? '', name: row.sa_name ?? '', disabled: row.sa_disabled ?? true }
         }
-    this.cache.set(hash, resolved)
-    return resolved === false ? undefined : resolved
+    return resolved
   }
 
   /** lastUsedAt is written in batches, not once per request. */

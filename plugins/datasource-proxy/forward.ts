@@ -1,15 +1,15 @@
 // Sends a prepared request upstream with undici and streams the answer straight into the client
 // socket: no buffering either way. Errors before the answer starts become JSON (502, 504); an
 // upstream 401 becomes Grafana's 400 so the browser never sees a data source's login challenge.
-import { Writable } from 'node:stream'
+// A dispatch handler of its own instead of undici's stream(): no AbortController, no stream
+// plumbing per request (this is the hot path); back-pressure by pausing the upstream socket
+// while the client's is full.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import type { Dispatcher } from 'undici'
+import { errors, type Dispatcher } from 'undici'
 import { responseHeaders } from './headers.js'
 import type { PreparedRequest } from './prepare.js'
 
 export type ForwardOutcome = { status: number } | { error: 'timeout' | 'unreachable' | 'aborted' | 'broken', code: string }
-
-const discard = () => new Writable({ write (_chunk, _enc, cb) { cb() } })
 
 export function sendJson (res: ServerResponse, status: number, body: unknown, own: OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body)
@@ -19,45 +19,101 @@ export function sendJson (res: ServerResponse, status: number, body: unknown, ow
 
 const hasBody = (req: IncomingMessage) => req.headers['content-length'] !== undefined ? req.headers['content-length'] !== '0' : req.headers['transfer-encoding'] !== undefined
 
-export async function forward (dispatcher: Dispatcher, prepared: PreparedRequest, req: IncomingMessage, res: ServerResponse,
-  own: OutgoingHttpHeaders, timeoutMs: number): Promise<ForwardOutcome> {
-  const abort = new AbortController()
-  const onClose = () => { if (!res.writableFinished) abort.abort() }
-  res.on('close', onClose)
-  let status = 0
-  try {
-    await dispatcher.stream({
-      origin: prepared.origin,
-      path: prepared.path,
-      method: req.method as Dispatcher.HttpMethod,
-      headers: prepared.headers,
-      body: prepared.body ?? (hasBody(req) ? req : null),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: abort.signal
-    }, ({ statusCode, headers }) => {
-      status = statusCode
-      if (statusCode === 401) {
-        sendJson(res, 400, { message: 'Authentication to data source failed' }, own)
-        return discard()
-      }
-      res.writeHead(statusCode, responseHeaders(headers as Record<string, string | string[] | undefined>, own))
-      return res
-    })
-    return { status }
-  } catch (err) {
-    const code = (err as { code?: string }).code ?? (err as Error).name ?? 'unknown'
-    if (abort.signal.aborted) return { error: 'aborted', code }
+const TIMEOUTS = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_BODY_TIMEOUT'])
+
+class ProxyHandler implements Dispatcher.DispatchHandlers {
+  private abort: ((err?: Error) => void) | undefined
+  private clientGone = false
+  private status = 0
+  /** The upstream's answer is being discarded (a 401 already answered as a 400). */
+  private discard = false
+  private resume: (() => void) | undefined
+  private readonly onClose = (): void => {
+    if (this.res.writableFinished) return
+    this.clientGone = true
+    this.abort?.(new errors.RequestAbortedError())
+  }
+
+  private readonly onDrain = (): void => { this.resume?.() }
+
+  constructor (private readonly res: ServerResponse, private readonly own: OutgoingHttpHeaders, private readonly timeoutMs: number,
+    private readonly done: (outcome: ForwardOutcome) => void) {
+    res.on('close', this.onClose)
+  }
+
+  onConnect (abort: (err?: Error) => void): void {
+    this.abort = abort
+    if (this.clientGone) abort(new errors.RequestAbortedError())
+  }
+
+  onError (err: Error): void {
+    this.finish()
+    const code = (err as { code?: string }).code ?? err.name ?? 'unknown'
+    const res = this.res
+    if (this.clientGone) return this.done({ error: 'aborted', code })
     if (res.headersSent) {
       // The answer had started: all that can be said is that it is cut short.
-      res.destroy()
-      return { error: 'broken', code }
+      if (!res.writableEnded) res.destroy()
+      return this.done({ error: 'broken', code })
     }
-    const timeout = code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT'
-    if (timeout) sendJson(res, 504, { message: `Data source did not answer within ${timeoutMs / 1000}s` }, own)
-    else sendJson(res, 502, { message: 'Data source could not be reached' }, own)
-    return { error: timeout ? 'timeout' : 'unreachable', code }
-  } finally {
-    res.off('close', onClose)
+    const timeout = TIMEOUTS.has(code)
+    if (timeout) sendJson(res, 504, { message: `Data source did not answer within ${this.timeoutMs / 1000}s` }, this.own)
+    else sendJson(res, 502, { message: 'Data source could not be reached' }, this.own)
+    this.done({ error: timeout ? 'timeout' : 'unreachable', code })
   }
+
+  onUpgrade (): void {
+    throw new Error('upgrade is not proxied')
+  }
+
+  onHeaders (statusCode: number, rawHeaders: Buffer[] | string[] | null, resume: () => void): boolean {
+    if (statusCode < 200) return true // 1xx: informational, the real answer follows
+    this.status = statusCode
+    if (statusCode === 401) {
+      sendJson(this.res, 400, { message: 'Authentication to data source failed' }, this.own)
+      this.discard = true
+      return true
+    }
+    this.resume = resume
+    this.res.writeHead(statusCode, responseHeaders(rawHeaders ?? [], this.own))
+    return true
+  }
+
+  onData (chunk: Buffer): boolean {
+    if (this.discard) return true
+    if (this.res.write(chunk)) return true
+    this.res.once('drain', this.onDrain)
+    return false
+  }
+
+  onComplete (): void {
+    this.finish()
+    if (!this.discard) this.res.end()
+    this.done({ status: this.status })
+  }
+
+  private finish (): void {
+    this.res.off('close', this.onClose)
+    this.res.off('drain', this.onDrain)
+  }
+}
+
+export function forward (dispatcher: Dispatcher, prepared: PreparedRequest, req: IncomingMessage, res: ServerResponse,
+  own: OutgoingHttpHeaders, timeoutMs: number): Promise<ForwardOutcome> {
+  return new Promise(resolve => {
+    const handler = new ProxyHandler(res, own, timeoutMs, resolve)
+    try {
+      dispatcher.dispatch({
+        origin: prepared.origin,
+        path: prepared.path,
+        method: req.method as Dispatcher.HttpMethod,
+        headers: prepared.headers,
+        body: prepared.body ?? (hasBody(req) ? req : null),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs
+      }, handler)
+    } catch (err) {
+      handler.onError(err as Error)
+    }
+  })
 }

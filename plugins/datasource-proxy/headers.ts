@@ -4,11 +4,13 @@
 // sandboxed (CSP) so an upstream page can never run as Gatehouse's origin.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings'])
+const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']
 const DROPPED_REQUEST = new Set([
+  ...HOP_BY_HOP,
   'host', 'authorization', 'cookie', 'origin', 'referer', 'user-agent', 'x-ds-authorization', 'x-grafana-user',
   'x-forwarded-host', 'x-forwarded-port', 'x-forwarded-proto', 'x-forwarded-for'
 ])
+const DROPPED_RESPONSE = new Set([...HOP_BY_HOP, 'set-cookie'])
 
 export interface OutgoingContext {
   host: string
@@ -21,9 +23,10 @@ export interface OutgoingContext {
   callerHeaders: Set<string>
 }
 
-function connectionListed (headers: IncomingHttpHeaders): Set<string> {
-  const c = headers.connection
-  return new Set(c === undefined ? [] : String(c).toLowerCase().split(',').map(s => s.trim()))
+/** Names listed in the Connection header (hop-by-hop by declaration), or undefined when there is none. */
+function connectionListed (value: string | string[] | undefined): Set<string> | undefined {
+  if (value === undefined) return undefined
+  return new Set(String(value).toLowerCase().split(',').map(s => s.trim()))
 }
 
 function keptCookies (cookie: string | undefined, keep: string[], loginCookie: string): string | undefined {
@@ -37,10 +40,11 @@ function keptCookies (cookie: string | undefined, keep: string[], loginCookie: s
 }
 
 export function outgoingHeaders (incoming: IncomingHttpHeaders, ctx: OutgoingContext): Record<string, string | string[]> {
-  const skip = connectionListed(incoming)
+  const skip = connectionListed(incoming.connection)
   const out: Record<string, string | string[]> = {}
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || DROPPED_REQUEST.has(name) || skip.has(name) || ctx.callerHeaders.has(name)) continue
+  for (const name in incoming) {
+    const value = incoming[name]
+    if (value === undefined || DROPPED_REQUEST.has(name) || skip?.has(name) === true || ctx.callerHeaders.has(name)) continue
     out[name] = value
   }
   out.host = ctx.host
@@ -68,15 +72,29 @@ export function customHeaders (jsonData: Record<string, unknown>, secure: Record
   return out
 }
 
-export function responseHeaders (upstream: Record<string, string | string[] | undefined>, own: OutgoingHttpHeaders): OutgoingHttpHeaders {
+/**
+ * From undici's raw header list (name, value, …). Values are read as latin1, the encoding Node
+ * writes header strings in, so the bytes the data source sent are the bytes the client gets.
+ */
+export function responseHeaders (raw: ReadonlyArray<Buffer | string>, own: OutgoingHttpHeaders): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {}
-  const skip = new Set(String(upstream.connection ?? '').toLowerCase().split(',').map(s => s.trim()))
-  for (const [name, value] of Object.entries(upstream)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || skip.has(name) || name === 'set-cookie' || name.startsWith('access-control-')) continue
-    out[name] = value
+  let connection: string | undefined
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase()
+    const value = raw[i + 1]!.toString('latin1')
+    if (name === 'connection') connection = connection === undefined ? value : `${connection},${value}`
+    if (DROPPED_RESPONSE.has(name) || name.startsWith('access-control-')) continue
+    const prev = out[name] as string | string[] | undefined
+    out[name] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value]
+  }
+  if (connection !== undefined) {
+    for (const listed of connectionListed(connection)!) if (Object.hasOwn(out, listed)) delete out[listed]
   }
   // Gatehouse's own headers (a rotated session cookie) survive; the upstream's cookies do not.
-  for (const [name, value] of Object.entries(own)) if (value !== undefined) out[name] = value
+  for (const name in own) {
+    const value = own[name]
+    if (value !== undefined) out[name] = value
+  }
   out['content-security-policy'] = 'sandbox'
   return out
 }

@@ -32,7 +32,7 @@ function checkSegment (piece: string): string {
   for (let depth = 0; depth < 4; depth++) {
     if (level.includes('\\')) throw new ProxyPathError('backslashes are not allowed')
     if (level.includes('\0')) throw new ProxyPathError('NUL bytes are not allowed')
-    if (level.split('/').some(p => DOTS.test(p))) throw new ProxyPathError('dot segments are not allowed')
+    if (level.includes('.') && level.split('/').some(p => DOTS.test(p))) throw new ProxyPathError('dot segments are not allowed')
     if (!level.includes('%')) break
     let next: string
     if (depth === 0) next = decode(level)
@@ -55,7 +55,8 @@ export function parseProxyPath (tail: string): ProxyPath {
     if (piece === '' || piece === '.') continue
     const decoded = checkSegment(piece)
     out.raw.push(piece)
-    for (const part of decoded.split('/')) if (part !== '') out.match.push(part)
+    if (!decoded.includes('/')) out.match.push(decoded)
+    else for (const part of decoded.split('/')) if (part !== '') out.match.push(part)
     out.ends.push(out.match.length)
   }
   if (out.raw.length === 0) out.trailingSlash = false

@@ -2,7 +2,7 @@
 // JWT-bearer grant). Cached per data source version and route, renewed 10 s before expiry, and
 // single-flight: however many requests find the token cold or expiring, one token request is made.
 // Tokens and secrets are never logged and never put in an error message.
-import { createSign } from 'node:crypto'
+import { createPrivateKey, createSign } from 'node:crypto'
 import { request, type Dispatcher } from 'undici'
 
 const RENEW_BEFORE_MS = 10_000
@@ -100,7 +100,11 @@ export function jwtBearerRequest (route: string, params: Record<string, string>,
   const unsigned = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: params.client_email, scope: scopes.join(' '), aud: tokenUri, iat, exp: iat + 3600 })}`
   let signature: string
   try {
-    signature = createSign('RSA-SHA256').update(unsigned).sign(params.private_key!.replaceAll('\\n', '\n')).toString('base64url')
+    // Key files pasted from JSON often keep their newlines escaped.
+    const key = createPrivateKey(params.private_key!.replaceAll('\\n', '\n'))
+    // An EC key would sign too (ECDSA), and the assertion claims RS256.
+    if (key.asymmetricKeyType !== 'rsa') throw new Error('not RSA')
+    signature = createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')
   } catch {
     throw new TokenError(route, 'jwtTokenAuth private_key is not a valid RSA private key')
   }

@@ -23,6 +23,10 @@ const RESOLVED_TTL_MS = 5_000
 
 export class DataSources {
   private readonly resolved = new LRUCache<string, ResolvedDataSource>({ max: 5_000, ttl: RESOLVED_TTL_MS })
+  // Single-flight: an expired entry is refreshed by one query for all the requests waiting on it;
+  // a change bumps the generation so a lookup that started before it is not cached.
+  private readonly resolving = new Map<string, Promise<ResolvedDataSource | undefined>>()
+  private generation = 0
   private readonly listeners: Array<(row: DataSourceRow) => void> = []
 
   constructor (private readonly db: Kysely<Database>, private readonly secureJson: SecureJson, private readonly authProxyHeader: string) {}
@@ -87,16 +91,29 @@ export class DataSources {
     const key = 'id' in ref ? `${orgId}/id/${ref.id}` : `${orgId}/uid/${ref.uid}`
     const hit = this.resolved.get(key)
     if (hit !== undefined) return hit
+    let pending = this.resolving.get(key)
+    if (pending === undefined) {
+      const generation = this.generation
+      pending = this.load(orgId, ref).then(resolved => {
+        if (resolved !== undefined && generation === this.generation) this.resolved.set(key, resolved)
+        return resolved
+      }).finally(() => { if (this.resolving.get(key) === pending) this.resolving.delete(key) })
+      this.resolving.set(key, pending)
+    }
+    return pending
+  }
+
+  private async load (orgId: number, ref: { id: number } | { uid: string }): Promise<ResolvedDataSource | undefined> {
     const row = await findDataSource(this.db, orgId, ref)
     if (row === undefined) return undefined
-    const resolved = { row, secure: await this.secureJson.decrypt(orgId, row.secure_json_data) }
-    this.resolved.set(key, resolved)
-    return resolved
+    return { row, secure: await this.secureJson.decrypt(orgId, row.secure_json_data) }
   }
 
   private changed (row: DataSourceRow): void {
     this.resolved.delete(`${row.org_id}/id/${row.id}`)
     this.resolved.delete(`${row.org_id}/uid/${row.uid}`)
+    this.generation++
+    this.resolving.clear()
     for (const l of this.listeners) l(row)
   }
 

@@ -12,6 +12,8 @@ export const ERR_ORIGIN_NOT_ALLOWED = createError('GH_ERR_ORIGIN_NOT_ALLOWED', '
 export const ERR_BAD_HOST = createError('GH_ERR_BAD_HOST', 'Invalid Host header', 400)
 export const ERR_NOT_FOUND = createError('GH_ERR_NOT_FOUND', 'Not found', 404)
 export const ERR_BAD_REQUEST = createError('GH_ERR_BAD_REQUEST', '%s', 400)
+export const ERR_BAD_URL = createError('GH_ERR_BAD_URL', 'Invalid URL: the path has malformed percent-encoding', 400)
+export const ERR_URL_TOO_LONG = createError('GH_ERR_URL_TOO_LONG', 'Invalid URL: a path parameter is too long', 414)
 export const ERR_BODY_TOO_LARGE = createError('GH_ERR_BODY_TOO_LARGE', 'Request body is too large (limit %s bytes)', 413)
 
 export const ERR_USER_NOT_FOUND = createError('GH_ERR_USER_NOT_FOUND', 'User not found', 404)

@@ -83,7 +83,7 @@ export function tempDir (t: Teardown): string {
 }
 
 /** GET with the path sent byte for byte (app.inject and fetch would resolve "..", "%2e" and "\\" first). */
-export async function rawGet (app: FastifyInstance, path: string, headers: Record<string, string> = {}): Promise<{ statusCode: number, body: string, json: () => any }> {
+export async function rawGet (app: FastifyInstance, path: string, headers: Record<string, string> = {}): Promise<{ statusCode: number, headers: IncomingMessage['headers'], body: string, json: () => any }> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   return new Promise((resolve, reject) => {
@@ -92,7 +92,7 @@ export async function rawGet (app: FastifyInstance, path: string, headers: Recor
       res.on('data', c => chunks.push(c))
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8')
-        resolve({ statusCode: res.statusCode!, body, json: () => JSON.parse(body) })
+        resolve({ statusCode: res.statusCode!, headers: res.headers, body, json: () => JSON.parse(body) })
       })
     })
     req.on('error', reject)

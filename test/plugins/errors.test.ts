@@ -1,4 +1,5 @@
 import t from 'tap'
+import { connect, type AddressInfo } from 'node:net'
 import { ADMIN, build, sessionCookie } from '../helpers/build.js'
 
 t.test('a body over [server] max_body_bytes is a 413 JSON error', async t => {
@@ -26,6 +27,27 @@ t.test('unknown routes are 404 JSON', async t => {
   const res = await app.inject('/api/nope')
   t.equal(res.statusCode, 404)
   t.same(res.json(), { message: 'Not found' })
+})
+
+t.test('a path that cannot be percent-decoded is a 400 JSON message on any route, without echoing the path', async t => {
+  const { app } = await build(t)
+  for (const url of ['/api/org/%zz', '/api/datasources/uid/%E0%A4%A', '/%zz?secret=query-secret']) {
+    const res = await app.inject({ url, headers: { authorization: ADMIN } })
+    t.same([res.statusCode, res.headers['content-type'], res.json()], [400, 'application/json; charset=utf-8', { message: 'Invalid URL: the path has malformed percent-encoding' }], url)
+  }
+})
+
+t.test('a request Node cannot parse is a 400 JSON message, and the connection is closed', async t => {
+  const { app } = await build(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
+  socket.end('GET /api/health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n')
+  const chunks: Buffer[] = []
+  for await (const c of socket) chunks.push(c as Buffer)
+  const [head, body] = Buffer.concat(chunks).toString('utf8').split('\r\n\r\n')
+  t.match(head, /^HTTP\/1\.1 400 Bad Request\r\n/)
+  t.match(head, /\r\nContent-Type: application\/json; charset=utf-8\r\n/)
+  t.same(JSON.parse(body!), { message: 'Bad request: malformed HTTP request' })
 })
 
 t.test('no log line or error carries a password, token, cookie or Authorization value', async t => {

@@ -1,11 +1,20 @@
 import t from 'tap'
 import { createHash } from 'node:crypto'
+import { connect, type AddressInfo } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
 import { ADMIN, build, sessionCookie } from '../helpers/build.js'
 import { createDataSource, rawGet, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
 import { VERSION } from '../../plugins/version.js'
 
 type T = Parameters<Parameters<typeof t.test>[1]>[0]
+
+async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !check();) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`)
+    await sleep(20)
+  }
+}
 
 async function routedApp (t: T, overrides: Record<string, Record<string, string | number | boolean>> = {}) {
   const routeUp = await upstream(t)
@@ -49,8 +58,15 @@ t.test('traversal in any spelling is refused with a 400 and never forwarded', as
     t.equal(res.statusCode, 400, v)
     t.match(res.json(), { message: /^Invalid proxy path: (dot segments|backslashes|NUL bytes) are not allowed$/ }, v)
   }
-  const malformed = await rawGet(app, `/api/datasources/proxy/${id}/api/v4/%zz`, { authorization: ADMIN })
-  t.equal(malformed.statusCode, 400, 'Fastify refuses a malformed URL before routing')
+  t.equal(routeUp.seen.length + dsUp.seen.length, 0)
+})
+
+t.test('malformed percent-encoding in a proxied path is a 400 JSON message and never forwarded', async t => {
+  const { app, id, routeUp, dsUp } = await routedApp(t)
+  for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, `uid/x/%zz`, '%zz/x']) {
+    const res = await rawGet(app, `/api/datasources/proxy/${path}`, { authorization: ADMIN })
+    t.same([res.statusCode, res.headers['content-type'], res.json()], [400, 'application/json; charset=utf-8', { message: 'Invalid proxy path: malformed percent-encoding' }], path)
+  }
   t.equal(routeUp.seen.length + dsUp.seen.length, 0)
 })
 
@@ -153,4 +169,62 @@ t.test('bodies stream both ways: a large upload arrives whole, a large answer st
     received += (chunk as Buffer).length
   }
   t.equal(received, 64 * 1024 + 8 * 1024 * 1024)
+})
+
+t.test('a client that goes away aborts the upstream request, whether it was waiting for the answer or reading it', async t => {
+  const { app, logs } = await build(t)
+  const closed: string[] = []
+  const ds = await upstream(t, (req, res) => {
+    res.on('close', () => closed.push(req.url!))
+    if (req.url === '/reading') {
+      res.writeHead(200, { 'content-type': 'text/plain' })
+      res.write('first part') // and never the rest
+    }
+  })
+  const { id } = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const port = (app.server.address() as AddressInfo).port
+  for (const path of ['waiting', 'reading']) {
+    const socket = connect(port, '127.0.0.1')
+    let received = ''
+    socket.on('data', (c: Buffer) => { received += c.toString('latin1') })
+    socket.write(`GET /api/datasources/proxy/${id}/${path} HTTP/1.1\r\nHost: gatehouse\r\nAuthorization: ${ADMIN}\r\n\r\n`)
+    await until(`the upstream has /${path}`, () => ds.seen.some(s => s.url === `/${path}`))
+    if (path === 'reading') await until('the first part arrived', () => received.includes('first part'))
+    socket.destroy()
+    await until(`the upstream request /${path} is closed`, () => closed.includes(`/${path}`))
+  }
+  t.equal(logs.filter(l => /logger=data-proxy.*msg="Proxy request failed".*error=aborted/.test(l)).length, 2)
+})
+
+t.test('a client that reads slowly holds the data source back instead of filling memory', async t => {
+  const { app } = await build(t)
+  const total = 64 * 1024 * 1024
+  const chunk = Buffer.alloc(64 * 1024, 99)
+  let written = 0
+  const ds = await upstream(t, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) })
+    const pump = () => {
+      while (written < total) {
+        written += chunk.length
+        if (!res.write(chunk)) { res.once('drain', pump); return }
+      }
+      res.end()
+    }
+    pump()
+  })
+  const { id } = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const socket = connect((app.server.address() as AddressInfo).port, '127.0.0.1')
+  t.teardown(() => socket.destroy())
+  socket.pause()
+  socket.write(`GET /api/datasources/proxy/${id}/big HTTP/1.1\r\nHost: gatehouse\r\nAuthorization: ${ADMIN}\r\n\r\n`)
+  await until('the upstream has the request', () => ds.seen.length === 1)
+  await sleep(2000)
+  t.ok(written < total / 2, `with the client not reading, the data source could write ${written} of ${total} bytes`)
+  let received = 0
+  socket.on('data', (c: Buffer) => { received += c.length })
+  socket.resume()
+  await until('the whole answer arrived', () => received > total, 60_000)
+  t.equal(written, total)
 })
