@@ -24,6 +24,8 @@ import secureJson from './plugins/secure-json.js'
 import plugins from './plugins/plugins.js'
 import dataSources from './plugins/datasources.js'
 import dataSourceProxy from './plugins/datasource-proxy.js'
+import dashboards from './plugins/dashboards.js'
+import live, { type LivePluginOptions } from './plugins/live.js'
 import routes from './routes/index.js'
 
 export interface BuildOptions {
@@ -31,6 +33,8 @@ export interface BuildOptions {
   logSink?: LogSink
   /** A ready PGlite instance instead of opening [paths] data (tests). */
   pglite?: PGlite
+  /** Live's ping/pong/connect timings (tests shorten them). */
+  live?: LivePluginOptions
 }
 
 export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -71,6 +75,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(plugins)
   await app.register(dataSources)
   await app.register(dataSourceProxy)
+  await app.register(dashboards)
+  await app.register(live, opts.live ?? {})
   await app.register(routes, { prefix: s.serveFromSubPath ? s.appSubUrl : '' })
   await app.ready()
   return app

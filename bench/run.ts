@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { loadGenerator, proxyBench } from './proxy.js'
+import { LIVE_DEFAULTS, liveBench, printLive } from './live.js'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
@@ -65,6 +66,7 @@ async function main (): Promise<void> {
     console.log(`\nGatehouse / nginx: ${proxy.ratio.toFixed(2)}× req/s` +
       (proxy.cpu[0] !== undefined && proxy.cpu[1] !== undefined ? `, ${(proxy.cpu[0] / proxy.cpu[1]).toFixed(2)}× per CPU second` : ''))
 
+    printLive(await liveBench(LIVE_DEFAULTS), LIVE_DEFAULTS)
   } finally {
     for (const c of children) c.kill('SIGTERM')
     rmSync(data, { recursive: true, force: true })

@@ -2,7 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
-import { ERR_BAD_URL, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, MESSAGE_IDS } from './errors/codes.js'
+import { ERR_BAD_URL, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, ERROR_STATUSES, MESSAGE_IDS } from './errors/codes.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +26,8 @@ function validationMessage (err: FastifyError, prefix: string): string {
 }
 
 export function errorBody (err: FastifyError, statusCode: number): Record<string, unknown> {
+  const status = ERROR_STATUSES[err.code]
+  if (status !== undefined) return { message: err.message, status }
   const messageId = MESSAGE_IDS[err.code]
   return messageId === undefined ? { message: err.message } : { message: err.message, messageId, statusCode }
 }

@@ -11,9 +11,11 @@ import teams from './api/teams.js'
 import authKeys from './api/auth-keys.js'
 import serviceAccounts from './api/service-accounts.js'
 import dashboards from './api/dashboards.js'
+import search from './api/search.js'
 import datasources from './api/datasources.js'
 import plugins from './api/plugins.js'
 import dataSourceProxy from './api/datasource-proxy.js'
+import live from './api/live.js'
 import originCheck from './api/origin-check.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
@@ -28,8 +30,10 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(authKeys)
   await app.register(serviceAccounts)
   await app.register(dashboards)
+  await app.register(search)
   await app.register(datasources)
   await app.register(plugins)
   await app.register(dataSourceProxy)
+  await app.register(live)
   await app.register(originCheck)
 }

@@ -20,5 +20,7 @@ export type PagingQuery = Static<typeof PagingQuerySchema>
 export const ErrorSchema = Type.Object({
   message: Type.String(),
   messageId: Type.Optional(Type.String()),
-  statusCode: Type.Optional(Type.Integer())
+  statusCode: Type.Optional(Type.Integer()),
+  /** Why a save was refused ("version-mismatch", "name-exists", …), as Grafana says it. */
+  status: Type.Optional(Type.String())
 })

@@ -4,6 +4,7 @@ import type { Timestamp, NullableTimestamp } from './columns.js'
 import type { TeamTables } from '../teams/schema.js'
 import type { ApiKeyTables } from '../api-keys/schema.js'
 import type { DataSourceTables } from '../datasources/schema.js'
+import type { DashboardTables } from '../dashboards/schema.js'
 
 export interface OrgTable {
   id: Generated<number>
@@ -62,7 +63,7 @@ export interface LoginAttemptTable {
   created: Timestamp
 }
 
-export interface Database extends TeamTables, ApiKeyTables, DataSourceTables {
+export interface Database extends TeamTables, ApiKeyTables, DataSourceTables, DashboardTables {
   org: OrgTable
   users: UserTable
   org_user: OrgUserTable

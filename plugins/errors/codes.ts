@@ -85,3 +85,36 @@ export const ERR_DSP_ROUTE_DENIED = createError('GH_ERR_DSP_ROUTE_DENIED', 'plug
 export const ERR_DSP_NOT_WHITELISTED = createError('GH_ERR_DSP_NOT_WHITELISTED', 'Data proxy hostname and ip are not included in whitelist', 403)
 export const ERR_DSP_BAD_PATH = createError('GH_ERR_DSP_BAD_PATH', 'Invalid proxy path: %s', 400)
 export const ERR_DSP_BAD_URL = createError('GH_ERR_DSP_BAD_URL', 'Invalid data source URL', 400)
+
+// Dashboards and search (Grafana's DashboardErr reasons and codes).
+export const ERR_DASHBOARD_NOT_FOUND = createError('GH_ERR_DASHBOARD_NOT_FOUND', 'Dashboard not found', 404)
+export const ERR_DASHBOARD_TO_UPDATE_NOT_FOUND = createError('GH_ERR_DASHBOARD_TO_UPDATE_NOT_FOUND', 'Dashboard not found', 404)
+export const ERR_DASHBOARD_TITLE_EMPTY = createError('GH_ERR_DASHBOARD_TITLE_EMPTY', 'Dashboard title cannot be empty', 400)
+export const ERR_DASHBOARD_TITLE_TOO_LONG = createError('GH_ERR_DASHBOARD_TITLE_TOO_LONG', 'Dashboard title cannot contain more than 5 000 characters', 400)
+export const ERR_DASHBOARD_VERSION_MISMATCH = createError('GH_ERR_DASHBOARD_VERSION_MISMATCH', 'The dashboard has been changed by someone else', 409)
+export const ERR_DASHBOARD_NAME_EXISTS = createError('GH_ERR_DASHBOARD_NAME_EXISTS', 'A dashboard with the same name in the folder already exists', 412)
+export const ERR_DASHBOARD_UID_EXISTS = createError('GH_ERR_DASHBOARD_UID_EXISTS', 'A dashboard with the same uid already exists', 400)
+export const ERR_DASHBOARD_UID_INVALID = createError('GH_ERR_DASHBOARD_UID_INVALID', 'uid contains illegal characters', 400)
+export const ERR_DASHBOARD_UID_TOO_LONG = createError('GH_ERR_DASHBOARD_UID_TOO_LONG', 'uid too long, max 40 characters', 400)
+export const ERR_DASHBOARD_MESSAGE_TOO_LONG = createError('GH_ERR_DASHBOARD_MESSAGE_TOO_LONG', 'message too long, max 500 characters', 400)
+export const ERR_DASHBOARD_IS_FOLDER = createError('GH_ERR_DASHBOARD_IS_FOLDER', 'Use folders endpoint for saving folders.', 400)
+export const ERR_SEARCH_LIMIT = createError('GH_ERR_SEARCH_LIMIT', 'Limit is above maximum allowed (5000), use page parameter to access hits beyond limit', 422)
+export const ERR_SEARCH_IDS_AND_UIDS = createError('GH_ERR_SEARCH_IDS_AND_UIDS', 'search supports UIDs or IDs, not both', 400)
+
+/** Grafana's `status` beside the message, for the dashboard errors where Grafana sends one (412s and a few 400/404s). */
+export const ERROR_STATUSES: Record<string, string> = {
+  GH_ERR_DASHBOARD_TO_UPDATE_NOT_FOUND: 'not-found',
+  GH_ERR_DASHBOARD_TITLE_EMPTY: 'empty-name',
+  GH_ERR_DASHBOARD_TITLE_TOO_LONG: 'title-too-long',
+  GH_ERR_DASHBOARD_VERSION_MISMATCH: 'version-mismatch',
+  GH_ERR_DASHBOARD_NAME_EXISTS: 'name-exists'
+}
+
+// Grafana Live (HTTP publish and push; Grafana's messages).
+export const ERR_LIVE_INVALID_CHANNEL = createError('GH_ERR_LIVE_INVALID_CHANNEL', 'invalid channel ID', 400)
+export const ERR_LIVE_FORBIDDEN = createError('GH_ERR_LIVE_FORBIDDEN', 'Forbidden', 403)
+export const ERR_LIVE_NOT_FOUND = createError('GH_ERR_LIVE_NOT_FOUND', 'Not Found', 404)
+export const ERR_LIVE_FAILED = createError('GH_ERR_LIVE_FAILED', 'Internal Server Error', 500)
+export const ERR_LIVE_ORIGIN = createError('GH_ERR_LIVE_ORIGIN', 'Origin not allowed', 403)
+export const ERR_LIVE_INFO = createError('GH_ERR_LIVE_INFO', 'Info is not supported for this channel', 404)
+export const ERR_LIVE_FRAME_FORMAT = createError('GH_ERR_LIVE_FRAME_FORMAT', 'unsupported gf_live_frame_format "%s" (use labels_column or wide)', 400)

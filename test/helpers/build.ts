@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { buildApp } from '../../app.js'
+import { buildApp, type BuildOptions } from '../../app.js'
 import { loadConfig, type LoadedConfig } from '../../plugins/config/load.js'
-import { freshDatabase, dbKind } from './database.js'
+import { freshDatabase, dbKind, type TestDatabase } from './database.js'
 
 export { dbKind }
 
@@ -18,13 +18,26 @@ export interface Built {
   logs: string[]
   /** A directory removed on teardown ([paths] data points here). */
   dir: string
+  /** The PostgreSQL database URL (TEST_DATABASE_URL runs); undefined on the embedded database. */
+  databaseUrl?: string
+}
+
+export interface BuildExtras {
+  /** Plugin options buildApp passes on (e.g. Live's shortened timings). */
+  app?: Pick<BuildOptions, 'live'>
+  /**
+   * Serve from another app's database (two instances of one deployment). PostgreSQL only: an
+   * embedded database cannot be opened by two apps, so there the app gets a fresh one.
+   */
+  sameDatabaseAs?: Built
 }
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 
-export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}): Promise<Built> {
+export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}, extras: BuildExtras = {}): Promise<Built> {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'))
-  const database = await freshDatabase()
+  const shared = extras.sameDatabaseAs?.databaseUrl
+  const database = shared !== undefined ? { url: shared, drop: async () => {} } as TestDatabase : await freshDatabase()
   const config = loadConfig({
     argv: [],
     cwd: dir,
@@ -34,14 +47,15 @@ export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS
   const logs: string[] = []
   const app = await buildApp(config, {
     logSink: { write: (s: string) => { logs.push(s) } },
-    ...(database.pglite !== undefined ? { pglite: database.pglite } : {})
+    ...(database.pglite !== undefined ? { pglite: database.pglite } : {}),
+    ...extras.app
   })
   t.teardown(async () => {
     await app.close()
     await database.drop()
     rmSync(dir, { recursive: true, force: true })
   })
-  return { app, config, logs, dir }
+  return { app, config, logs, dir, ...(database.url !== undefined ? { databaseUrl: database.url } : {}) }
 }
 
 export function basic (user: string, password: string): string {

@@ -1,0 +1,69 @@
+// Grafana Live: a Centrifuge-protocol websocket hub (decorates `live`), optionally spread over
+// several instances through Redis ([live] ha_engine = redis). Routes are in routes/api/live.ts.
+import fp from 'fastify-plugin'
+import websocket from '@fastify/websocket'
+import type { FastifyInstance } from 'fastify'
+import { DEFAULT_TIMINGS, type Timings } from './live/connections.js'
+import type { DashboardChange } from './dashboards/service.js'
+import { RedisBroker } from './live/redis-broker.js'
+import { LiveService } from './live/service.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    live: LiveService
+  }
+}
+
+export interface LivePluginOptions {
+  /** Ping, pong and connect timings (tests shorten them; operators have no knob, as in Grafana). */
+  timings?: Partial<Timings>
+}
+
+/** ws's maxPayload: Centrifuge reads 0 as its 64 KiB default; -1 is no limit (ws: 0). */
+export function maxPayload (messageSizeLimit: number): number {
+  return messageSizeLimit === 0 ? 65536 : messageSizeLimit < 0 ? 0 : messageSizeLimit
+}
+
+async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promise<void> {
+  const cfg = app.config.live
+  const log = app.log.child({ logger: 'live' })
+  const { dashboards } = app
+  const live = new LiveService({
+    log,
+    maxConnections: cfg.maxConnections,
+    timings: { ...DEFAULT_TIMINGS, ...opts.timings },
+    dashboards: () => dashboards
+  })
+  app.decorate('live', live)
+
+  if (cfg.haEngine === 'redis') {
+    live.setBroker(new RedisBroker({
+      address: cfg.haEngineAddress,
+      password: cfg.haEnginePassword,
+      prefix: cfg.haPrefix,
+      log,
+      deliver: (channel, inner) => { live.hub.deliver(channel, inner) }
+    }))
+  }
+
+  const onChange = (change: DashboardChange): void => { live.dashboardChanged(change) }
+  dashboards.events.on('change', onChange)
+  app.addHook('onClose', async () => { dashboards.events.off('change', onChange) })
+
+  // @fastify/websocket frees the socket of a refused upgrade only if its own onRequest hook ran;
+  // a hook registered before it (auth, CSRF) that refuses the request skips it, so free it here.
+  app.addHook('onResponse', async (request) => {
+    if (request.raw.headers.upgrade !== undefined && !request.raw.socket.destroyed) request.raw.socket.destroy()
+  })
+
+  await app.register(websocket, {
+    options: { maxPayload: maxPayload(cfg.messageSizeLimit), perMessageDeflate: false },
+    // Clients are told "shutdown" (3001) and reconnect, possibly to another instance.
+    preClose: async function () {
+      await live.close()
+      app.websocketServer.close()
+    }
+  })
+}
+
+export default fp(livePlugin, { name: 'live', dependencies: ['config', 'auth', 'origin-policy', 'dashboards'] })

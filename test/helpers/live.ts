@@ -1,0 +1,102 @@
+// Live test helpers: a listening app, the real centrifuge client over `ws` with request headers
+// (cookie, Authorization, Origin), and raw protocol sockets.
+import { once } from 'node:events'
+import { Centrifuge, type Subscription } from 'centrifuge'
+import WebSocket from 'ws'
+import type { FastifyInstance } from 'fastify'
+
+export async function listen (app: FastifyInstance): Promise<string> {
+  const address = await app.listen({ port: 0, host: '127.0.0.1' })
+  return address.replace(/^http/, 'ws') + '/api/live/ws'
+}
+
+/** A WebSocket class for centrifuge-js that sends these headers on the upgrade request. */
+export function socketWith (headers: Record<string, string>): typeof WebSocket {
+  return class extends WebSocket {
+    constructor (url: string, protocols?: string | string[]) {
+      super(url, protocols ?? [], { headers })
+    }
+  }
+}
+
+export interface Clients {
+  /** A connected centrifuge client; disconnected on teardown. */
+  connect: (url: string, headers: Record<string, string>) => Promise<Centrifuge>
+  /** A client that has not connected yet. */
+  client: (url: string, headers: Record<string, string>) => Centrifuge
+}
+
+export function clients (t: { teardown: (fn: () => unknown) => void }): Clients {
+  const all: Centrifuge[] = []
+  t.teardown(() => { for (const c of all) c.disconnect() })
+  const client = (url: string, headers: Record<string, string>): Centrifuge => {
+    const c = new Centrifuge(url, { websocket: socketWith(headers), minReconnectDelay: 50, maxReconnectDelay: 200, timeout: 5000 })
+    c.on('error', () => {})
+    all.push(c)
+    return c
+  }
+  return {
+    client,
+    connect: async (url, headers) => {
+      const c = client(url, headers)
+      const connected = once(c, 'connected')
+      c.connect()
+      await connected
+      return c
+    }
+  }
+}
+
+/** Subscribes and waits for the subscription's first state after subscribing. */
+export async function subscribed (sub: Subscription): Promise<{ state: 'subscribed', data?: unknown } | { state: 'unsubscribed', code: number, reason: string }> {
+  return new Promise(resolve => {
+    sub.once('subscribed', ctx => { resolve({ state: 'subscribed', ...(ctx.data !== undefined ? { data: ctx.data } : {}) }) })
+    sub.once('unsubscribed', ctx => { resolve({ state: 'unsubscribed', code: ctx.code, reason: ctx.reason }) })
+    sub.subscribe()
+  })
+}
+
+/** Next publication data on a subscription. */
+export function nextPublication (sub: Subscription): Promise<unknown> {
+  return new Promise(resolve => { sub.once('publication', ctx => { resolve(ctx.data) }) })
+}
+
+/** A raw protocol socket: send commands, read frames, see the close code. */
+export class RawSocket {
+  readonly frames: string[] = []
+  private waiters: Array<() => void> = []
+  closed: Promise<{ code: number, reason: string }>
+  readonly ws: WebSocket
+
+  constructor (url: string, headers: Record<string, string>) {
+    this.ws = new WebSocket(url, { headers })
+    this.ws.on('message', d => { this.frames.push(String(d)); for (const w of this.waiters.splice(0)) w() })
+    this.closed = new Promise(resolve => { this.ws.on('close', (code, reason) => { resolve({ code, reason: String(reason) }) }) })
+  }
+
+  async open (): Promise<void> {
+    await once(this.ws, 'open')
+  }
+
+  send (...commands: object[]): void {
+    this.ws.send(commands.map(c => JSON.stringify(c)).join('\n'))
+  }
+
+  /** The next frame not read yet. */
+  async next (): Promise<string> {
+    while (this.read >= this.frames.length) await new Promise<void>(resolve => this.waiters.push(resolve))
+    return this.frames[this.read++]!
+  }
+
+  private read = 0
+}
+
+/** The status and body of a refused upgrade. */
+export async function refusedUpgrade (url: string, headers: Record<string, string>): Promise<{ status: number, body: string, contentType: string | undefined }> {
+  const ws = new WebSocket(url, { headers })
+  ws.on('error', () => {})
+  const [, res] = await once(ws, 'unexpected-response') as [unknown, import('node:http').IncomingMessage]
+  let body = ''
+  for await (const chunk of res) body += chunk
+  return { status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }
+}

@@ -1,0 +1,112 @@
+// [live] ha_engine = redis: several instances serve one set of subscribers through the local
+// Redis (a unique ha_prefix per test); Redis outages leave local delivery working.
+import t from 'tap'
+import { randomBytes } from 'node:crypto'
+import net from 'node:net'
+import { Redis } from 'ioredis'
+import { ADMIN, build, dbKind } from '../helpers/build.js'
+import { clients, listen, nextPublication, subscribed } from '../helpers/live.js'
+
+type App = Awaited<ReturnType<typeof build>>['app']
+const ha = (address = '127.0.0.1:6379') => ({ live: { ha_engine: 'redis', ha_engine_address: address, ha_prefix: `test_${randomBytes(6).toString('hex')}` } })
+const publish = (app: App, channel: string, data: unknown) =>
+  app.inject({ method: 'POST', url: '/api/live/publish', headers: { authorization: ADMIN }, payload: { channel, data } })
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/** Waits until `count` instances listen on the Live channel in Redis. */
+async function redisSubscribers (t: { teardown: (fn: () => unknown) => void }, prefix: string, channel: string, count: number): Promise<void> {
+  const r = new Redis({ host: '127.0.0.1', port: 6379 })
+  t.teardown(() => { r.disconnect() })
+  for (;;) {
+    const [, n] = await r.pubsub('NUMSUB', `${prefix}.gf_live.client.${channel}`) as [string, number]
+    if (n >= count) return
+    await sleep(20)
+  }
+}
+
+t.test(`two instances (${dbKind === 'postgres' ? 'one shared database' : 'separate embedded databases, same admin'}) deliver each other's publications through Redis`, async t => {
+  const cfg = ha()
+  const a = await build(t, cfg)
+  const b = await build(t, cfg, {}, { sameDatabaseAs: a })
+  const [urlA, urlB] = [await listen(a.app), await listen(b.app)]
+  const cs = clients(t)
+  const onA = (await cs.connect(urlA, { authorization: ADMIN })).newSubscription('1/grafana/broadcast/ha')
+  const onB = (await cs.connect(urlB, { authorization: ADMIN })).newSubscription('1/grafana/broadcast/ha')
+  await subscribed(onA)
+  await subscribed(onB)
+  await redisSubscribers(t, cfg.live.ha_prefix, '1/grafana/broadcast/ha', 2)
+
+  let gotA = nextPublication(onA)
+  let gotB = nextPublication(onB)
+  t.equal((await publish(a.app, 'grafana/broadcast/ha', { from: 'a' })).statusCode, 200)
+  t.same(await gotA, { from: 'a' }, 'local subscriber')
+  t.same(await gotB, { from: 'a' }, 'subscriber on the other instance')
+
+  gotA = nextPublication(onA)
+  gotB = nextPublication(onB)
+  await onB.publish({ from: 'b' })
+  t.same(await gotB, { from: 'b' })
+  t.same(await gotA, { from: 'b' }, 'a websocket publish crosses too')
+
+  const other = (await cs.connect(urlB, { authorization: ADMIN })).newSubscription('1/grafana/broadcast/elsewhere')
+  await subscribed(other)
+  let leaked = false
+  other.on('publication', () => { leaked = true })
+  await publish(a.app, 'grafana/broadcast/ha', { only: 'ha' })
+  await sleep(200)
+  t.equal(leaked, false, 'other channels get nothing')
+})
+
+t.test('Redis unreachable: the instance starts, serves its own subscribers and logs one error, not one per publish', async t => {
+  const { app, logs } = await build(t, ha('127.0.0.1:1'))
+  const url = await listen(app)
+  const sub = (await clients(t).connect(url, { authorization: ADMIN })).newSubscription('1/grafana/broadcast/solo')
+  await subscribed(sub)
+  for (let i = 0; i < 5; i++) {
+    const got = nextPublication(sub)
+    t.equal((await publish(app, 'grafana/broadcast/solo', { i })).statusCode, 200)
+    t.same(await got, { i })
+  }
+  await sleep(600) // several reconnect attempts
+  const errors = logs.filter(l => l.includes('level=error') && l.includes('logger=live'))
+  t.equal(errors.length, 1)
+  t.match(errors[0], /msg="Live HA engine \(Redis\) unavailable: publications reach this instance's subscribers only until it is back" error="connect ECONNREFUSED 127\.0\.0\.1:1" address=127\.0\.0\.1:1/)
+})
+
+t.test('after a Redis outage the instances reconnect by themselves and cross-instance delivery resumes', async t => {
+  // A TCP relay to the local Redis that the test can cut and restore on the same port.
+  const conns = new Set<net.Socket>()
+  const relay = net.createServer(s => {
+    const up = net.connect(6379, '127.0.0.1')
+    conns.add(s).add(up)
+    s.pipe(up).pipe(s)
+    const drop = () => { s.destroy(); up.destroy(); conns.delete(s); conns.delete(up) }
+    s.on('error', drop).on('close', drop)
+    up.on('error', drop).on('close', drop)
+  })
+  relay.listen(0, '127.0.0.1')
+  await new Promise(resolve => relay.once('listening', resolve))
+  const port = (relay.address() as net.AddressInfo).port
+  t.teardown(() => { relay.close(); for (const s of conns) s.destroy() })
+
+  const cfg = ha(`127.0.0.1:${port}`)
+  const a = await build(t, cfg)
+  const b = await build(t, cfg, {}, { sameDatabaseAs: a })
+  const sub = (await clients(t).connect(await listen(b.app), { authorization: ADMIN })).newSubscription('1/grafana/broadcast/r')
+  await subscribed(sub)
+  await redisSubscribers(t, cfg.live.ha_prefix, '1/grafana/broadcast/r', 1)
+
+  const [beforeA, beforeB] = [a.logs.length, b.logs.length]
+  relay.close()
+  for (const s of conns) s.destroy()
+  await sleep(300)
+  t.equal((await publish(a.app, 'grafana/broadcast/r', { lost: true })).statusCode, 200, 'publishing during the outage still answers')
+  relay.listen(port, '127.0.0.1')
+  await redisSubscribers(t, cfg.live.ha_prefix, '1/grafana/broadcast/r', 1)
+  const back = (logs: string[], from: number) => logs.slice(from).some(l => l.includes('msg="Live HA engine (Redis) connected again"'))
+  while (!back(a.logs, beforeA) || !back(b.logs, beforeB)) await sleep(20)
+  const got = nextPublication(sub)
+  await publish(a.app, 'grafana/broadcast/r', { back: true })
+  t.same(await got, { back: true })
+  t.equal(a.logs.slice(beforeA).filter(l => l.includes('level=error') && l.includes('logger=live')).length, 1, 'one error for the outage')
+})
