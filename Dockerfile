@@ -21,6 +21,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist dist
 COPY conf conf
+COPY ui ui
 RUN mkdir -p /var/lib/gatehouse && chown node:node /var/lib/gatehouse
 USER node
 VOLUME /var/lib/gatehouse

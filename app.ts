@@ -26,6 +26,7 @@ import dataSources from './plugins/datasources.js'
 import dataSourceProxy from './plugins/datasource-proxy.js'
 import dashboards from './plugins/dashboards.js'
 import live, { type LivePluginOptions } from './plugins/live.js'
+import ui from './plugins/ui.js'
 import routes from './routes/index.js'
 
 export interface BuildOptions {
@@ -77,6 +78,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(dataSourceProxy)
   await app.register(dashboards)
   await app.register(live, opts.live ?? {})
+  await app.register(ui)
   await app.register(routes, { prefix: s.serveFromSubPath ? s.appSubUrl : '' })
   await app.ready()
   return app

@@ -32,13 +32,14 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   // A signed-in browser (session, or the auth proxy with enable_login_token) goes on to where it
-  // was heading; the sign-in page itself comes with the web UI.
+  // was heading; any other browser gets the web UI's sign-in page, and a script a hint in JSON.
   app.get('/login', { config: { auth: 'optional' } }, async (request, reply) => {
     if (request.identity !== null) {
       const target = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
       if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
       return reply.redirect(target, 302)
     }
+    if ((request.headers.accept ?? '').includes('text/html')) return reply.sendAppShell()
     return reply.code(200).send({ message: 'Sign in with POST /login {"user","password"}' })
   })
 

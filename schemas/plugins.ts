@@ -1,4 +1,5 @@
-// plugin.json as Gatehouse reads it (the data-source subset of Grafana's format), and GET /api/plugins.
+// plugin.json as Gatehouse reads it (the data-source subset of Grafana's format), GET /api/plugins
+// and GET /api/plugins/:pluginId/settings.
 import { Type, type Static } from 'typebox'
 
 const NameContent = Type.Object({ name: Type.String({ minLength: 1 }), content: Type.String() })
@@ -62,5 +63,20 @@ export const PluginListItemSchema = Type.Object({
   signatureType: Type.String(),
   signatureOrg: Type.String()
 })
+export type PluginListItem = Static<typeof PluginListItemSchema>
+
+/** Gatehouse's extension: the settings the plugin's routes read, for a form built from them. */
+export const PluginFieldsSchema = Type.Object({
+  jsonData: Type.Array(Type.String()),
+  secureJsonData: Type.Array(Type.String())
+})
+
+export const PluginSettingsSchema = Type.Object({
+  ...PluginListItemSchema.properties,
+  gatehouseFields: PluginFieldsSchema
+})
+export type PluginSettings = Static<typeof PluginSettingsSchema>
+
+export const PluginIdParamsSchema = Type.Object({ pluginId: Type.String({ minLength: 1, maxLength: 190 }) })
 
 export const PluginListQuerySchema = Type.Object({ type: Type.Optional(Type.String({ maxLength: 50 })) })

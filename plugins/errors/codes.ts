@@ -82,6 +82,7 @@ export const ERR_DS_VERSION_CONFLICT = createError('GH_ERR_DS_VERSION_CONFLICT',
 export const ERR_DS_READ_ONLY = createError('GH_ERR_DS_READ_ONLY', 'Cannot %s read-only data source', 403)
 export const ERR_DSP_NOT_FOUND = createError('GH_ERR_DSP_NOT_FOUND', 'Unable to find datasource', 404)
 export const ERR_DSP_ROUTE_DENIED = createError('GH_ERR_DSP_ROUTE_DENIED', 'plugin proxy route access denied', 403)
+export const ERR_PLUGIN_NOT_FOUND = createError('GH_ERR_PLUGIN_NOT_FOUND', 'Plugin not found', 404)
 export const ERR_DSP_NOT_WHITELISTED = createError('GH_ERR_DSP_NOT_WHITELISTED', 'Data proxy hostname and ip are not included in whitelist', 403)
 export const ERR_DSP_BAD_PATH = createError('GH_ERR_DSP_BAD_PATH', 'Invalid proxy path: %s', 400)
 export const ERR_DSP_BAD_URL = createError('GH_ERR_DSP_BAD_URL', 'Invalid data source URL', 400)

@@ -1,0 +1,35 @@
+// The settings a data-source plugin's routes read: every {{.JsonData.x}} and {{.SecureJsonData.y}}
+// in its plugin.json, so the web UI can build the data-source form from the plugin's needs.
+import type { PluginManifest } from '../../schemas/plugins.js'
+
+export interface PluginFields {
+  jsonData: string[]
+  secureJsonData: string[]
+}
+
+// The same actions plugins/datasource-proxy/template.ts compiles; plugin.json was validated
+// against it at load, so anything matched here is a field the proxy really reads.
+const ACTION = /\{\{-?\s*\.(JsonData|SecureJsonData)\.([A-Za-z0-9_-]+)[^}]*\}\}/g
+// Not templates: the route's own matching and access fields.
+const NOT_TEMPLATES = new Set(['path', 'method', 'reqRole', 'reqAction', 'authType'])
+
+/**
+ * The top-level jsonData / secureJsonData keys used anywhere in the routes (`{{.JsonData.a.b}}`
+ * needs key "a"), de-duplicated, in the order they first appear in plugin.json.
+ */
+export function pluginFields (manifest: Pick<PluginManifest, 'routes'>): PluginFields {
+  const found = { JsonData: new Set<string>(), SecureJsonData: new Set<string>() }
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      for (const m of v.matchAll(ACTION)) found[m[1] as 'JsonData'].add(m[2]!)
+    } else if (Array.isArray(v)) {
+      for (const x of v) walk(x)
+    } else if (v !== null && typeof v === 'object') {
+      for (const x of Object.values(v)) walk(x)
+    }
+  }
+  for (const route of manifest.routes ?? []) {
+    for (const [key, value] of Object.entries(route)) if (!NOT_TEMPLATES.has(key)) walk(value)
+  }
+  return { jsonData: [...found.JsonData], secureJsonData: [...found.SecureJsonData] }
+}
