@@ -1,6 +1,11 @@
 // A fresh, migrated database per app: a PGlite clone, or (TEST_DATABASE_URL set) a PostgreSQL
 // database created from a migrated template. Never a shared database cleaned by hand.
 import { createHash, randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { PGlite } from '@electric-sql/pglite'
@@ -18,14 +23,41 @@ export interface TestDatabase {
   drop (): Promise<void>
 }
 
-let migratedPglite: Promise<PGlite> | undefined
+let migratedDump: Promise<Blob> | undefined
+let engine: { pgliteWasmModule: WebAssembly.Module, fsBundle: Blob } | undefined
 
-async function pgliteBase (): Promise<PGlite> {
+/** PGlite's WebAssembly compiled once per test process, not once per database (~0.6 s each). */
+async function pgliteEngine (): Promise<{ pgliteWasmModule: WebAssembly.Module, fsBundle: Blob }> {
+  if (engine === undefined) {
+    const dist = (file: string): string => createRequire(import.meta.url).resolve(`@electric-sql/pglite/${file}`)
+    engine = {
+      pgliteWasmModule: await WebAssembly.compile(readFileSync(dist('pglite.wasm'))),
+      fsBundle: new Blob([readFileSync(dist('pglite.data'))])
+    }
+  }
+  return engine
+}
+
+/**
+ * The migrated embedded database as a data-dir tarball, made once per set of migrations and kept
+ * in the temp directory: initdb plus migrations cost seconds, loading the tarball half of one.
+ */
+async function pgliteDump (): Promise<Blob> {
+  const file = join(tmpdir(), `gatehouse-${templateName()}.pglite.tar`)
+  try {
+    return new Blob([await readFile(file)])
+  } catch {}
   const base = await PGlite.create()
   const db = new Kysely<any>({ dialect: new PGliteDialect(base, false) })
   await migrateToLatest(db)
   await db.destroy()
-  return base
+  const dump = await base.dumpDataDir('none')
+  await base.close()
+  // Written aside and renamed: test files racing to make it never read half a file.
+  const part = `${file}.${process.pid}.part`
+  await writeFile(part, Buffer.from(await dump.arrayBuffer()))
+  await rename(part, file)
+  return dump
 }
 
 function templateName (): string {
@@ -63,8 +95,9 @@ async function ensureTemplate (admin: pg.Client, name: string): Promise<void> {
 
 export async function freshDatabase (): Promise<TestDatabase> {
   if (dbKind === 'embedded') {
-    migratedPglite ??= pgliteBase()
-    const pglite = await (await migratedPglite).clone() as PGlite
+    migratedDump ??= pgliteDump()
+    // relaxedDurability: the data dir lives in memory, so there is nothing to wait for after a query.
+    const pglite = await PGlite.create({ loadDataDir: await migratedDump, relaxedDurability: true, ...await pgliteEngine() })
     return { pglite, drop: async () => { if (!pglite.closed) await pglite.close() } }
   }
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL })
