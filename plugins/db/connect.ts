@@ -44,7 +44,8 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
     const { PGlite } = await import('@electric-sql/pglite')
     pglite = await PGlite.create(config.embeddedDir)
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
+  // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, injected === undefined) })
   return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
 }
 
