@@ -53,7 +53,7 @@ async function originPolicyPlugin (app: FastifyInstance): Promise<void> {
     trustedOrigins: trustedOriginSet(security.csrfTrustedOrigins),
     additionalHeaders: security.csrfAdditionalHeaders.map(h => h.toLowerCase())
   }
-  const liveList = [server.rootUrl.replace(/\/$/, ''), ...live.allowedOrigins, ...(cors.allowCredentials ? cors.allowedOrigins.map(p => p.text) : [])].join(',')
+  const liveList = [...new Set([server.rootUrl.replace(/\/$/, ''), ...live.allowedOrigins, ...(cors.allowCredentials ? cors.allowedOrigins.map(p => p.text) : [])])].join(',')
 
   const csrfVerdict = (origin: string, host: string | undefined): OriginVerdict => {
     const base = checkCsrf({ method: 'POST', hasLoginCookie: true, origin, host, header: () => undefined }, csrfPolicy)
