@@ -47,9 +47,19 @@ function cpuSeconds (pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
+// Servers collect garbage on SIGUSR2 so each RSS reading starts from a collected heap: start-up
+// garbage (the embedded database's initdb) collected mid-measurement made the figure negative.
+const GC_ON_SIGNAL = ['--expose-gc', '--import', 'data:text/javascript,process.on("SIGUSR2",()=>globalThis.gc())']
+
+async function settledRssKb (pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR2')
+  await new Promise(resolve => setTimeout(resolve, 500))
+  return rssKb(pid)
+}
+
 function spawnServer (children: ChildProcess[], args: string[], env: Record<string, string>, ready: RegExp): Promise<{ pid: number, port: number }> {
   return new Promise((res, rej) => {
-    const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const proc = spawn(process.execPath, [...GC_ON_SIGNAL, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(proc)
     let out = ''
     proc.stdout!.on('data', d => {
@@ -112,16 +122,21 @@ async function run (opts: LiveBenchOptions, bare: boolean): Promise<LiveBenchRes
     let expected = Infinity
     const onPush = (): void => { if (++received === expected) onAll?.() }
 
-    // Measured from the idle server: the warm-up (JIT, buffers) counts against the connections.
-    await new Promise(resolve => setTimeout(resolve, 500))
-    const before = rssKb(pid)
-    for (let i = 0; i < opts.connections; i += 100) {
-      const batch = await Promise.all(Array.from({ length: Math.min(100, opts.connections - i) }, () => subscriber(url, headers, onPush)))
-      sockets.push(...batch)
+    // The marginal memory of a connection: a first tenth of the sockets warms the server up (JIT,
+    // buffers); the RSS growth over the other nine tenths, each read after a full collection, is
+    // divided among them.
+    const open = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i += 100) {
+        const batch = await Promise.all(Array.from({ length: Math.min(100, count - i) }, () => subscriber(url, headers, onPush)))
+        sockets.push(...batch)
+      }
     }
-    await new Promise(resolve => setTimeout(resolve, 1000))
-    const after = rssKb(pid)
-    const rssPerConnectionKb = (after - before) / opts.connections
+    const warm = Math.max(1, Math.floor(opts.connections / 10))
+    await open(warm)
+    const before = await settledRssKb(pid)
+    await open(opts.connections - warm)
+    const after = await settledRssKb(pid)
+    const rssPerConnectionKb = (after - before) / (opts.connections - warm)
 
     const publisher = new WebSocket(url, { headers })
     await once(publisher, 'open')
