@@ -1,6 +1,6 @@
 // API keys and service-account tokens: creation (secret shown once), listing, deletion, and the
 // fast path that resolves a presented key — a short-lived cache in front of one indexed lookup.
-import { LRUCache } from 'lru-cache'
+import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { OrgRole } from '../config/settings.js'
@@ -28,11 +28,8 @@ const LAST_USED_FLUSH_MS = 10_000
 export interface NewKey { orgId: number, name: string, role: OrgRole, secondsToLive: number | null | undefined, serviceAccountId?: number }
 
 export class ApiKeys {
-  private readonly cache = new LRUCache<string, ResolvedKey | false>({ max: 50_000, ttl: CACHE_TTL_MS })
-  // Single-flight: when an entry expires under load, one query refreshes it for every waiting
-  // request. A deletion bumps the generation so a lookup that started before it is not cached.
-  private readonly inflight = new Map<string, Promise<ResolvedKey | false>>()
-  private generation = 0
+  // Unknown keys are cached too (false), so a flood of bad keys costs one query each per TTL.
+  private readonly cache = new SingleFlightCache<ResolvedKey | false>({ max: 50_000, ttl: CACHE_TTL_MS })
   private readonly used = new Set<number>()
   private readonly flusher: NodeJS.Timeout
 
@@ -87,36 +84,18 @@ export class ApiKeys {
       if (serviceAccountId === undefined) throw new ERR_API_KEY_NOT_FOUND()
       return false
     }
-    this.cache.delete(row.key)
-    this.invalidated()
+    this.cache.invalidate(row.key)
     return true
   }
 
   /** Drops cached resolutions of a service account's tokens (disabled, role changed, deleted). */
   forgetServiceAccount (serviceAccountId: number): void {
-    for (const [hash, v] of this.cache.entries()) if (v !== false && v.serviceAccount?.id === serviceAccountId) this.cache.delete(hash)
-    this.invalidated()
-  }
-
-  private invalidated (): void {
-    this.generation++
-    this.inflight.clear()
+    this.cache.invalidateWhere(v => v !== false && v.serviceAccount?.id === serviceAccountId)
   }
 
   async resolve (hash: string): Promise<ResolvedKey | undefined> {
-    const hit = this.cache.get(hash)
-    if (hit !== undefined) return hit === false ? undefined : hit
-    let pending = this.inflight.get(hash)
-    if (pending === undefined) {
-      const generation = this.generation
-      pending = this.lookup(hash).then(resolved => {
-        if (generation === this.generation) this.cache.set(hash, resolved)
-        return resolved
-      }).finally(() => { if (this.inflight.get(hash) === pending) this.inflight.delete(hash) })
-      this.inflight.set(hash, pending)
-    }
-    const resolved = await pending
-    return resolved === false ? undefined : resolved
+    const resolved = await this.cache.get(hash, () => this.lookup(hash))
+    return resolved === false || resolved === undefined ? undefined : resolved
   }
 
   private async lookup (hash: string): Promise<ResolvedKey | false> {

@@ -1,6 +1,6 @@
 // Data sources of an org: Grafana's add/update/delete rules (first one is the default, optimistic
 // locking, secureJsonData merge), and the decrypted view the proxy reads from a short cache.
-import { LRUCache } from 'lru-cache'
+import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { SecureJson } from '../secure-json/values.js'
@@ -22,11 +22,7 @@ export interface ResolvedDataSource {
 const RESOLVED_TTL_MS = 5_000
 
 export class DataSources {
-  private readonly resolved = new LRUCache<string, ResolvedDataSource>({ max: 5_000, ttl: RESOLVED_TTL_MS })
-  // Single-flight: an expired entry is refreshed by one query for all the requests waiting on it;
-  // a change bumps the generation so a lookup that started before it is not cached.
-  private readonly resolving = new Map<string, Promise<ResolvedDataSource | undefined>>()
-  private generation = 0
+  private readonly resolved = new SingleFlightCache<ResolvedDataSource>({ max: 5_000, ttl: RESOLVED_TTL_MS })
   private readonly listeners: Array<(row: DataSourceRow) => void> = []
 
   constructor (private readonly db: Kysely<Database>, private readonly secureJson: SecureJson, private readonly authProxyHeader: string) {}
@@ -89,18 +85,7 @@ export class DataSources {
   /** For the proxy: row plus decrypted secrets, decrypted once per cache period, not per request. */
   async resolve (orgId: number, ref: { id: number } | { uid: string }): Promise<ResolvedDataSource | undefined> {
     const key = 'id' in ref ? `${orgId}/id/${ref.id}` : `${orgId}/uid/${ref.uid}`
-    const hit = this.resolved.get(key)
-    if (hit !== undefined) return hit
-    let pending = this.resolving.get(key)
-    if (pending === undefined) {
-      const generation = this.generation
-      pending = this.load(orgId, ref).then(resolved => {
-        if (resolved !== undefined && generation === this.generation) this.resolved.set(key, resolved)
-        return resolved
-      }).finally(() => { if (this.resolving.get(key) === pending) this.resolving.delete(key) })
-      this.resolving.set(key, pending)
-    }
-    return pending
+    return await this.resolved.get(key, () => this.load(orgId, ref))
   }
 
   private async load (orgId: number, ref: { id: number } | { uid: string }): Promise<ResolvedDataSource | undefined> {
@@ -110,10 +95,7 @@ export class DataSources {
   }
 
   private changed (row: DataSourceRow): void {
-    this.resolved.delete(`${row.org_id}/id/${row.id}`)
-    this.resolved.delete(`${row.org_id}/uid/${row.uid}`)
-    this.generation++
-    this.resolving.clear()
+    this.resolved.invalidate(`${row.org_id}/id/${row.id}`, `${row.org_id}/uid/${row.uid}`)
     for (const l of this.listeners) l(row)
   }
 
