@@ -14,7 +14,7 @@ export interface DashboardAccess {
   canRead (identity: Identity, uid: string): Promise<boolean>
 }
 
-export type Status = 'ok' | 'invalid' | 'forbidden' | 'notFound' | 'internal'
+export type Status = 'ok' | 'invalid' | 'forbidden' | 'notFound'
 
 export interface SubscribeOutcome {
   status: Status
@@ -40,7 +40,7 @@ export class ChannelRules {
 
   resolve (identity: Identity, wire: string): Resolved {
     const stripped = stripOrgId(wire)
-    if (stripped === undefined) return { ok: false, error: ERROR.internal }
+    if (stripped === undefined) return { ok: false, error: ERROR.invalidChannel }
     if (stripped.orgId !== identity.orgId) return { ok: false, error: ERROR.permissionDenied }
     const address = parseChannel(stripped.channel)
     if (address === undefined) return { ok: false, error: ERROR.invalidChannel }
@@ -57,12 +57,13 @@ export class ChannelRules {
         if (uid === undefined || dashboards === undefined) return { status: 'notFound' }
         return (await dashboards.canRead(identity, uid)) ? { status: 'ok', presence: true } : { status: 'forbidden' }
       }
-      return { status: 'internal' }
+      return { status: 'notFound' }
     }
     if (a.scope === 'stream') return { status: 'ok', ...withData(this.streams.last(wire)) }
-    // Data source and plugin streams need backend plugins, which Gatehouse does not run.
-    if (a.scope === 'ds' || a.scope === 'plugin') return { status: 'notFound' }
-    return { status: 'internal' }
+    // Data source and plugin streams need backend plugins, which Gatehouse does not run; other
+    // scopes and namespaces name nothing. Grafana answers those with a 500 (and, on the
+    // websocket, a temporary error the client retries forever): a 404 says what happened.
+    return { status: 'notFound' }
   }
 
   /** A publish by a client (websocket or HTTP); `data` is serialized JSON (none: HTTP publish without data). */
@@ -73,13 +74,12 @@ export class ChannelRules {
         this.broadcasts.set(prependOrgId(orgId, `${a.scope}/${a.namespace}/${a.path}`), data)
         return { status: 'ok', data }
       }
-      // Dashboard channels carry server events only (Grafana's editing notices are not supported).
-      if (a.namespace === 'dashboard') return { status: 'notFound' }
-      return { status: 'internal' }
+      // Dashboard channels carry server events only (Grafana's editing notices are not supported);
+      // other namespaces name nothing.
+      return { status: 'notFound' }
     }
     if (a.scope === 'stream') return { status: 'forbidden' }
-    if (a.scope === 'ds' || a.scope === 'plugin') return { status: 'notFound' }
-    return { status: 'internal' }
+    return { status: 'notFound' }
   }
 }
 
@@ -96,6 +96,5 @@ export function statusError (status: Exclude<Status, 'ok'>): ReplyError {
     case 'invalid': return ERROR.invalidChannel
     case 'forbidden': return ERROR.forbidden
     case 'notFound': return ERROR.notFound
-    case 'internal': return ERROR.internal
   }
 }

@@ -27,12 +27,10 @@ export const ERROR = {
   permissionDenied: { code: 103, message: 'permission denied' },
   methodNotFound: { code: 104, message: 'method not found' },
   alreadySubscribed: { code: 105, message: 'already subscribed' },
-  badRequest: { code: 107, message: 'bad request' },
   notAvailable: { code: 108, message: 'not available' },
   invalidChannel: { code: 400, message: 'invalid channel ID' },
   forbidden: { code: 403, message: 'Forbidden' },
-  notFound: { code: 404, message: 'Not Found' },
-  failed: { code: 500, message: 'Internal Server Error' }
+  notFound: { code: 404, message: 'Not Found' }
 } as const satisfies Record<string, ReplyError>
 
 export type Method = 'connect' | 'subscribe' | 'unsubscribe' | 'publish' | 'presence' | 'presence_stats' | 'history' | 'send' | 'rpc' | 'refresh' | 'sub_refresh'

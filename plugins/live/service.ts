@@ -3,7 +3,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { WebSocket } from 'ws'
 import type { Identity } from '../auth/identity.js'
-import { ERR_BAD_REQUEST, ERR_LIVE_FAILED, ERR_LIVE_FORBIDDEN, ERR_LIVE_FRAME_FORMAT, ERR_LIVE_INVALID_CHANNEL, ERR_LIVE_NOT_FOUND } from '../errors/codes.js'
+import { ERR_BAD_REQUEST, ERR_LIVE_FORBIDDEN, ERR_LIVE_FRAME_FORMAT, ERR_LIVE_INVALID_CHANNEL, ERR_LIVE_NOT_FOUND } from '../errors/codes.js'
 import { parseChannel, prependOrgId } from './channels.js'
 import { Client, type ClientHost } from './client.js'
 import { Connections, type Timings } from './connections.js'
@@ -117,6 +117,5 @@ function httpError (status: Exclude<Status, 'ok'>): Error {
     case 'invalid': return new ERR_LIVE_INVALID_CHANNEL()
     case 'forbidden': return new ERR_LIVE_FORBIDDEN()
     case 'notFound': return new ERR_LIVE_NOT_FOUND()
-    case 'internal': return new ERR_LIVE_FAILED()
   }
 }

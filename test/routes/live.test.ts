@@ -100,6 +100,21 @@ t.test('subscribe and publish errors use Grafana\'s codes: invalid channel 400, 
   t.same(err, { code: 403, message: 'Forbidden', temporary: false })
 })
 
+t.test('a channel of an unknown scope or namespace is a 404 over HTTP and on the websocket (Grafana: 500), and no error is logged', async t => {
+  const { app, logs } = await build(t)
+  for (const channel of ['foo/bar/baz', 'grafana/other/x']) {
+    const res = await json(app, 'POST', '/api/live/publish', { channel, data: {} })
+    t.equal(res.statusCode, 404, channel)
+    t.same(res.json(), { message: 'Not Found' })
+  }
+  const url = await listen(app)
+  const c = await clients(t).connect(url, { authorization: ADMIN })
+  t.same(await subscribed(c.newSubscription('1/grafana/other/x')), { state: 'unsubscribed', code: 404, reason: 'Not Found' })
+  t.same(await subscribed(c.newSubscription('1/foo/bar/baz')), { state: 'unsubscribed', code: 404, reason: 'Not Found' })
+  t.same(await subscribed(c.newSubscription('no-org-prefix')), { state: 'unsubscribed', code: 400, reason: 'invalid channel ID' })
+  t.same(logs.filter(l => l.includes('level=error')), [])
+})
+
 t.test('a client publish on a broadcast channel reaches every subscriber, and the last message is replayed on subscribe', async t => {
   const { app } = await build(t)
   const url = await listen(app)
