@@ -39,6 +39,8 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
   if (cfg.haEngine === 'redis') {
     live.setBroker(new RedisBroker({
       address: cfg.haEngineAddress,
+      host: cfg.haEngineHost,
+      port: cfg.haEnginePort,
       password: cfg.haEnginePassword,
       prefix: cfg.haPrefix,
       log,

@@ -15,7 +15,10 @@ export interface LiveConfig {
   /** allowed_origins is exactly `*`. */
   allowAnyOrigin: boolean
   haEngine: '' | 'redis'
+  /** As configured, for log lines. */
   haEngineAddress: string
+  haEngineHost: string
+  haEnginePort: number
   haEnginePassword: string
   /** Prefix of every Redis channel: `<ha_prefix>.gf_live`, or `gf_live`. */
   haPrefix: string
@@ -36,6 +39,10 @@ export function readLive (r: Reader): LiveConfig {
   const engine = r.str(s, 'ha_engine').toLowerCase()
   if (engine !== '' && engine !== 'redis') r.fail(s, 'ha_engine', 'unsupported live HA engine type (use redis or leave empty)')
   const prefix = r.str(s, 'ha_prefix')
+  const address = r.str(s, 'ha_engine_address') || '127.0.0.1:6379'
+  const hostPort = parseHostPort(address)
+  // Checked when it is used: a typo must stop the start, not quietly reach 127.0.0.1:6379.
+  if (hostPort === undefined && engine === 'redis') r.fail(s, 'ha_engine_address', 'expected host:port, [ipv6]:port or host (e.g. redis.internal:6379)')
   return {
     maxConnections: r.int(s, 'max_connections', 100, { min: -1 }),
     messageSizeLimit: r.int(s, 'message_size_limit', 65536, { min: -1 }),
@@ -43,10 +50,20 @@ export function readLive (r: Reader): LiveConfig {
     allowedOriginGlobs,
     allowAnyOrigin: allowedOrigins.length === 1 && allowedOrigins[0] === '*',
     haEngine: engine as LiveConfig['haEngine'],
-    haEngineAddress: r.str(s, 'ha_engine_address') || '127.0.0.1:6379',
+    haEngineAddress: address,
+    haEngineHost: hostPort?.host ?? '127.0.0.1',
+    haEnginePort: hostPort?.port ?? 6379,
     haEnginePassword: r.str(s, 'ha_engine_password'),
     haPrefix: prefix === '' ? 'gf_live' : `${prefix}.gf_live`
   }
+}
+
+/** Redis's address as Grafana takes it: `host:port`, `[ipv6]:port`, or a host (port 6379). */
+function parseHostPort (address: string): { host: string, port: number } | undefined {
+  const m = /^\[([0-9a-fA-F:.]+)\](?::(\d{1,5}))?$/.exec(address) ?? /^([A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(address)
+  if (m === null) return undefined
+  const port = m[2] === undefined ? 6379 : Number(m[2])
+  return port >= 1 && port <= 65535 ? { host: m[1]!, port } : undefined
 }
 
 /** Commas and white space separate patterns, except a comma inside a `{a,b}` alternation. */

@@ -8,18 +8,16 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { Broker } from './hub.js'
 
 export interface RedisBrokerOptions {
+  /** As configured, for log lines. */
   address: string
+  host: string
+  port: number
   password: string
   /** `gf_live` or `<ha_prefix>.gf_live`. */
   prefix: string
   log: FastifyBaseLogger
   /** Called with remote pushes. */
   deliver: (channel: string, inner: string) => void
-}
-
-export function parseAddress (address: string): { host: string, port: number } {
-  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(address) ?? /^([^:]*)(?::(\d+))?$/.exec(address)
-  return { host: m?.[1] || '127.0.0.1', port: m?.[2] !== undefined ? Number(m[2]) : 6379 }
 }
 
 export class RedisBroker implements Broker {
@@ -33,10 +31,9 @@ export class RedisBroker implements Broker {
   private closing = false
 
   constructor (private readonly opts: RedisBrokerOptions) {
-    const { host, port } = parseAddress(opts.address)
     const common = {
-      host,
-      port,
+      host: opts.host,
+      port: opts.port,
       ...(opts.password !== '' ? { password: opts.password } : {}),
       // Never queue while disconnected: stale pushes replayed minutes later would mislead.
       enableOfflineQueue: false,

@@ -74,11 +74,20 @@ t.test('bad values fail with one line naming the key and the value', async t => 
     [{ GF_AUTH_BASIC_ENABLED: 'maybe' }, /\[auth\.basic\] enabled = "maybe": must be true or false/],
     [{ GF_USERS_AUTO_ASSIGN_ORG_ROLE: 'Owner' }, /\[users\] auto_assign_org_role = "Owner"/],
     [{ GF_DATABASE_URL: 'mysql://x/y', GF_DATABASE_TYPE: 'postgres' }, /\[database\] url: scheme must be postgres/],
-    [{ GF_PATHS_CONFIG: '/nonexistent/custom.ini' }, /cannot read config file \/nonexistent\/custom\.ini: ENOENT/]
+    [{ GF_PATHS_CONFIG: '/nonexistent/custom.ini' }, /cannot read config file \/nonexistent\/custom\.ini: ENOENT/],
+    [{ GF_LIVE_HA_ENGINE: 'redis', GF_LIVE_HA_ENGINE_ADDRESS: 'redis://cache:6379' }, /\[live\] ha_engine_address = "redis:\/\/cache:6379": expected host:port/],
+    [{ GF_LIVE_HA_ENGINE: 'redis', GF_LIVE_HA_ENGINE_ADDRESS: 'cache:99999' }, /\[live\] ha_engine_address = "cache:99999"/]
   ]
   for (const [env, message] of cases) {
     t.throws(() => load(env), { name: 'ConfigError', message }, JSON.stringify(env))
   }
+})
+
+t.test('[live] ha_engine_address: host:port, [ipv6]:port or a bare host (port 6379)', async t => {
+  const live = (address: string) => load({ GF_LIVE_HA_ENGINE: 'redis', GF_LIVE_HA_ENGINE_ADDRESS: address }).live
+  t.match(live('cache.internal:6380'), { haEngineHost: 'cache.internal', haEnginePort: 6380, haEngineAddress: 'cache.internal:6380' })
+  t.match(live('[::1]:7000'), { haEngineHost: '::1', haEnginePort: 7000 })
+  t.match(live('cache'), { haEngineHost: 'cache', haEnginePort: 6379 })
 })
 
 t.test('Grafana durations', async t => {
