@@ -54,8 +54,12 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
 
   // @fastify/websocket frees the socket of a refused upgrade only if its own onRequest hook ran;
   // a hook registered before it (auth, CSRF) that refuses the request skips it, so free it here.
-  app.addHook('onResponse', async (request) => {
-    if (request.raw.headers.upgrade !== undefined && !request.raw.socket.destroyed) request.raw.socket.destroy()
+  // Only websocket upgrades (not, say, curl --http2's `Upgrade: h2c`), and a callback hook: it
+  // runs on every response.
+  app.addHook('onResponse', (request, _reply, done) => {
+    const socket = request.raw.socket
+    if (request.raw.headers.upgrade?.toLowerCase() === 'websocket' && !socket.destroyed) socket.destroy()
+    done()
   })
 
   await app.register(websocket, {
