@@ -1,12 +1,11 @@
 // Grafana Live's HTTP API: publish, Telegraf push, the managed channel list.
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 
 export const PublishBodySchema = Type.Object({
   channel: Type.String({ minLength: 1 }),
   /** Any JSON; absent: the channel is checked and nothing is published (as Grafana). */
   data: Type.Optional(Type.Unknown())
 })
-export type PublishBody = Static<typeof PublishBodySchema>
 
 export const EmptySchema = Type.Object({}, { additionalProperties: false })
 

@@ -29,10 +29,6 @@ export function parseChannel (id: string): ChannelAddress | undefined {
   return { scope, namespace, path }
 }
 
-export function channelId (a: ChannelAddress): string {
-  return `${a.scope}/${a.namespace}/${a.path}`
-}
-
 /** Splits `<orgId>/<channel>` (orgchannel.StripOrgID); undefined when malformed. */
 export function stripOrgId (wire: string): { orgId: number, channel: string } | undefined {
   const slash = wire.indexOf('/')

@@ -49,8 +49,6 @@ export class Connections<T extends Tracked> {
     }
   }
 
-  get size (): number { return this.open.size }
-  get connectedSize (): number { return this.connectedCount }
   get limit (): number { return this.maxConnections }
 
   all (): Iterable<T> { return this.open }

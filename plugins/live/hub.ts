@@ -22,8 +22,6 @@ export interface Broker {
 export class Hub {
   private readonly channels = new Map<string, Set<Peer>>()
   private broker: Broker | undefined
-  /** Pushes delivered to sockets, for the bench and metrics. */
-  delivered = 0
 
   setBroker (broker: Broker): void {
     this.broker = broker
@@ -71,12 +69,7 @@ export class Hub {
     for (const peer of set) {
       if (joinLeave && !peer.wantsJoinLeave(channel)) continue
       peer.write(frame)
-      this.delivered++
     }
-  }
-
-  get channelCount (): number {
-    return this.channels.size
   }
 }
 
