@@ -5,12 +5,20 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { ERR_BAD_HOST, ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route judges the Origin itself, for every request (the Live websocket). */
+    csrf?: boolean
+  }
+}
+
 async function csrfPlugin (app: FastifyInstance): Promise<void> {
   const { auth } = app.config
   const log = app.log.child({ logger: 'csrf' })
 
   // A callback hook, not an async one: no promise per request for a check that never waits.
   app.addHook('onRequest', (request, _reply, done) => {
+    if (request.routeOptions.config.csrf === false) return done()
     const verdict = app.originPolicy.csrf({
       method: request.method,
       hasLoginCookie: (request.cookies[auth.loginCookieName] ?? '') !== '',

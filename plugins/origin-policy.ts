@@ -86,13 +86,7 @@ async function originPolicyPlugin (app: FastifyInstance): Promise<void> {
     cors: origin => checkCorsOrigin(origin, cors),
     csrf: input => {
       const verdict = checkCsrf(input, csrfPolicy)
-      if (verdict !== 'deny') return verdict
-      if (credentialed(input.origin)) return 'allow'
-      // A websocket upgrade is Live's to judge: [live] allowed_origins exists for exactly the
-      // cookie-carrying browser page, and the upgrade itself changes nothing.
-      if (input.method === 'GET' && input.header('upgrade')?.toLowerCase() === 'websocket' &&
-        checkLiveOrigin(input.origin, input.host, server.rootUrl, live).allowed) return 'allow'
-      return verdict
+      return verdict === 'deny' && credentialed(input.origin) ? 'allow' : verdict
     },
     live: (origin, host) => {
       const verdict = checkLiveOrigin(origin, host, server.rootUrl, live)

@@ -8,6 +8,9 @@ import { ERR_LIVE_INFO, ERR_LIVE_ORIGIN } from '../../plugins/errors/codes.js'
 const live: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/live/ws', {
     websocket: true,
+    // Live's own origin rule below judges every upgrade, cookie or not; [live] allowed_origins
+    // exists for exactly the cookie-carrying page that CSRF would refuse.
+    config: { csrf: false },
     preValidation: async (request) => {
       const origin = request.headers.origin
       const verdict = app.originPolicy.live(origin, request.headers.host)
