@@ -32,10 +32,19 @@ export function errorBody (err: FastifyError, statusCode: number): Record<string
   return messageId === undefined ? { message: err.message } : { message: err.message, messageId, statusCode }
 }
 
+// SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character.
+const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05'])
+
 async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err.validation !== undefined) {
       return reply.code(400).send({ message: validationMessage(err, request.routeOptions.config?.badRequestMessage ?? 'bad request data') })
+    }
+    // A value the database cannot hold (a NUL character, a number past its column's range, text
+    // longer than its column) is the client's input, not a server fault: PostgreSQL's data
+    // exceptions become a 400, for every route, and the failed statement changed nothing.
+    if (err.statusCode === undefined && DATA_EXCEPTIONS.has(err.code)) {
+      return reply.code(400).send({ message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: a value is out of range or holds a character that cannot be stored` })
     }
     const status = err.statusCode ?? 500
     if (status >= 500) {

@@ -248,3 +248,22 @@ t.test('a failing change listener is logged and never fails the save', async t =
   t.equal((await rows(app)).length, 1)
   t.ok(logs.some(l => l.includes('dashboard change listener failed')), 'logged')
 })
+
+t.test('values the database cannot hold are a 400 that stores nothing and logs no error, not a 500', async t => {
+  const { app, logs } = await build(t)
+  const cases: object[] = [
+    { dashboard: { title: 'nul\u0000title' } },
+    { dashboard: { title: 'ok', tags: ['nul\u0000tag'] } },
+    { dashboard: { id: 1e10, title: 'huge id' } }
+  ]
+  for (const body of cases) {
+    const res = await save(app, body)
+    t.equal(res.statusCode, 400, JSON.stringify(body))
+    t.same(res.json(), { message: 'bad request data: a value is out of range or holds a character that cannot be stored' })
+  }
+  t.same(await rows(app), [])
+  const search = await call(app, 'GET', '/api/search?dashboardIds=9999999999')
+  t.equal(search.statusCode, 400)
+  t.equal((await call(app, 'GET', '/api/dashboards/uid/a%00b')).statusCode < 500, true, 'a NUL in a uid is not a server error')
+  t.same(logs.filter(l => l.includes('level=error')), [])
+})
