@@ -104,7 +104,9 @@ export function renderShell (template: string, boot: BootData): Shell {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'"
+    "form-action 'self'",
+    // No other site may frame the pages (clickjacking their delete and create buttons).
+    "frame-ancestors 'none'"
   ].join('; ')
   return { html, csp }
 }

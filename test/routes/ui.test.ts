@@ -82,7 +82,7 @@ t.test('the shell has a Content-Security-Policy that admits only this origin and
   const csp = res.headers['content-security-policy'] as string
   const importMap = /<script type="importmap">(.*?)<\/script>/s.exec(res.body)![1]!
   const hash = createHash('sha256').update(importMap).digest('base64')
-  t.equal(csp, `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'`)
+  t.equal(csp, `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`)
   t.same(JSON.parse(importMap), { imports: Object.fromEntries(Object.entries(VENDOR).map(([k, v]) => [k, `./public/${v}`])) })
   t.equal(res.headers['x-content-type-options'], 'nosniff')
 })
