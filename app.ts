@@ -2,7 +2,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { PGlite } from '@electric-sql/pglite'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import type { LoadedConfig } from './plugins/config/load.js'
+import type { LoadedConfig } from './config/load.js'
 import { createLogger, type LogSink } from './plugins/logging/logger.js'
 import { validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
@@ -21,7 +21,7 @@ import serviceAccounts from './plugins/service-accounts.js'
 import teams from './plugins/teams.js'
 import authProxy from './plugins/auth-proxy.js'
 import secureJson from './plugins/secure-json.js'
-import plugins from './plugins/plugins.js'
+import pluginRegistry from './plugins/plugin-registry.js'
 import dataSources from './plugins/datasources.js'
 import dataSourceProxy from './plugins/datasource-proxy.js'
 import dashboards from './plugins/dashboards.js'
@@ -73,7 +73,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(teams)
   await app.register(authProxy)
   await app.register(secureJson)
-  await app.register(plugins)
+  await app.register(pluginRegistry)
   await app.register(dataSources)
   await app.register(dataSourceProxy)
   await app.register(dashboards)

@@ -1,6 +1,6 @@
 // Command-line tasks on the configured database: `node dist/cli.js migrate`.
-import { loadConfig } from './plugins/config/load.js'
-import { ConfigError } from './plugins/config/errors.js'
+import { loadConfig } from './config/load.js'
+import { ConfigError } from './config/errors.js'
 import { migrateToLatest, openDatabase } from './plugins/db/connect.js'
 import { secretsCommand } from './plugins/secure-json/rotate-command.js'
 

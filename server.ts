@@ -1,6 +1,6 @@
 // Starts Gatehouse: load config (failing loudly on mistakes), build the app, listen, close gracefully.
-import { loadConfig } from './plugins/config/load.js'
-import { ConfigError } from './plugins/config/errors.js'
+import { loadConfig } from './config/load.js'
+import { ConfigError } from './config/errors.js'
 import { buildApp } from './app.js'
 
 async function main (): Promise<void> {

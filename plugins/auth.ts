@@ -2,7 +2,7 @@
 // and the route guards: `config: { auth, orgRole, serverAdmin }` on each route.
 import fp from 'fastify-plugin'
 import type { FastifyContextConfig, FastifyError, FastifyInstance } from 'fastify'
-import type { OrgRole } from './config/settings.js'
+import type { OrgRole } from '../config/settings.js'
 import { ERR_PERMISSION_DENIED, ERR_UNAUTHORIZED } from './errors/codes.js'
 import { LoginAttempts } from './auth/brute-force.js'
 import { PasswordLogin } from './auth/password-login.js'

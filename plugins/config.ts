@@ -1,7 +1,7 @@
 // Exposes the loaded, validated configuration to every plugin.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import type { LoadedConfig } from './config/load.js'
+import type { LoadedConfig } from '../config/load.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -117,4 +117,4 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('dataSourceProxy', { handle })
 }
 
-export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugins'] })
+export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugin-registry'] })

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
 import { migrateToLatest, openDatabase, ping, type DatabaseHandle } from './db/connect.js'
-import type { Database } from './db/schema.js'
+import type { Database } from './db/tables.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,7 +4,7 @@ import fp from 'fastify-plugin'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { homePath } from './config/load.js'
+import { homePath } from '../config/load.js'
 import { VERSION } from './version.js'
 import { loadAssets, renderShell, type Asset } from './ui/assets.js'
 

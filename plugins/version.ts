@@ -1,7 +1,7 @@
 // The running version, from package.json (and GATEHOUSE_COMMIT when a build sets it).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { homePath } from './config/load.js'
+import { homePath } from '../config/load.js'
 
 const pkg = JSON.parse(readFileSync(join(homePath(), 'package.json'), 'utf8')) as { version: string }
 

@@ -1,6 +1,6 @@
 // API keys and service accounts as Grafana's HTTP API shows them.
 import { Type } from 'typebox'
-import { ORG_ROLES } from '../plugins/config/settings.js'
+import { ORG_ROLES } from '../config/settings.js'
 
 /** An org role, as an enum so a wrong value's error lists the allowed ones. */
 export const RoleSchema = Type.Unsafe<typeof ORG_ROLES[number]>({ type: 'string', enum: [...ORG_ROLES] })

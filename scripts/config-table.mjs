@@ -1,5 +1,5 @@
 // Prints the README's configuration table from conf/defaults.ini: the comment lines above a key
-// are its meaning. Run `npm run docs:config` after adding keys and paste the output into README.md.
+// are its meaning. Run `npm run docs:config` after adding keys and paste the output into docs/configuration.md.
 import { readFileSync } from 'node:fs'
 
 const lines = readFileSync(new URL('../conf/defaults.ini', import.meta.url), 'utf8').split('\n')

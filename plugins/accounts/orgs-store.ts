@@ -1,7 +1,7 @@
 // Orgs and org membership access: plain functions over Kysely.
 import { sql, type Kysely } from 'kysely'
-import type { Database, OrgRow } from '../db/schema.js'
-import type { OrgRole } from '../config/settings.js'
+import type { Database, OrgRow } from '../db/tables.js'
+import type { OrgRole } from '../../config/settings.js'
 
 type Db = Kysely<Database>
 

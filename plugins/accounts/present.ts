@@ -1,6 +1,6 @@
 // Rows → Grafana's JSON shapes (avatar URLs, "last seen" ages).
 import { createHash } from 'node:crypto'
-import type { UserRow } from '../db/schema.js'
+import type { UserRow } from '../db/tables.js'
 import type { MemberRow } from './orgs-store.js'
 
 export function avatarUrl (appSubUrl: string, email: string): string {

@@ -1,7 +1,7 @@
 // Users and orgs as Grafana's API sees them: the rules (uniqueness, last admin, auto-assign) live here.
 import { sql, type Kysely } from 'kysely'
-import type { Database, OrgRow, UserRow } from '../db/schema.js'
-import type { Config, OrgRole } from '../config/settings.js'
+import type { Database, OrgRow, UserRow } from '../db/tables.js'
+import type { Config, OrgRole } from '../../config/settings.js'
 import * as users from './users-store.js'
 import * as orgs from './orgs-store.js'
 import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords.js'

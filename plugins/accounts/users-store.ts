@@ -1,6 +1,6 @@
 // Users table access: plain functions over Kysely.
 import { sql, type Kysely } from 'kysely'
-import type { Database, UserRow } from '../db/schema.js'
+import type { Database, UserRow } from '../db/tables.js'
 
 type Db = Kysely<Database>
 

@@ -2,9 +2,9 @@
 // fast path that resolves a presented key — a short-lived cache in front of one indexed lookup.
 import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { OrgRole } from '../config/settings.js'
-import type { ApiKeyRow } from './schema.js'
+import type { Database } from '../db/tables.js'
+import type { OrgRole } from '../../config/settings.js'
+import type { ApiKeyRow } from './tables.js'
 import { isUniqueViolation } from '../accounts/service.js'
 import { encodeLegacyKey, encodeServiceAccountToken, hashSecret, randomSecret } from './format.js'
 import { ERR_API_KEY_EXISTS, ERR_API_KEY_NOT_FOUND, ERR_SA_TOKEN_EXISTS, ERR_TTL_NEGATIVE, ERR_TTL_OVER_LIMIT, ERR_TTL_REQUIRED } from '../errors/codes.js'

@@ -1,8 +1,8 @@
 // Reads and validates what the proxy asserts: the user header and the optional synced headers.
 import { decode as decodeQp } from 'libqp'
 import type { FastifyRequest } from 'fastify'
-import type { AuthProxyConfig } from '../config/auth-proxy.js'
-import { ORG_ROLES, type OrgRole } from '../config/settings.js'
+import type { AuthProxyConfig } from '../../config/auth-proxy.js'
+import { ORG_ROLES, type OrgRole } from '../../config/settings.js'
 
 export interface ProxyClaims {
   user: string

@@ -3,9 +3,9 @@
 import type { Kysely } from 'kysely'
 import type { Accounts } from '../accounts/service.js'
 import { isUniqueViolation } from '../accounts/service.js'
-import type { Database, UserRow } from '../db/schema.js'
-import type { Config } from '../config/settings.js'
-import type { AuthProxyConfig } from '../config/auth-proxy.js'
+import type { Database, UserRow } from '../db/tables.js'
+import type { Config } from '../../config/settings.js'
+import type { AuthProxyConfig } from '../../config/auth-proxy.js'
 import type { ProxyClaims } from './headers.js'
 import { ERR_PROXY_SIGNUP_DISABLED, ERR_PROXY_USER_CONFLICT } from '../errors/codes.js'
 

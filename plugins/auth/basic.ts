@@ -3,7 +3,7 @@
 import { createHmac, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database } from '../db/tables.js'
 import { ERR_INVALID_CREDENTIALS } from '../errors/codes.js'
 import { parseBasic } from './basic-header.js'
 import type { PasswordLogin } from './password-login.js'

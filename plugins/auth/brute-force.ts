@@ -1,6 +1,6 @@
 // Brute-force login protection: too many failures for a username within 5 minutes blocks it.
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database } from '../db/tables.js'
 
 export const WINDOW_MS = 5 * 60_000
 

@@ -1,7 +1,7 @@
 // Who a request acts as, and in which org with which role.
 import { sql, type Kysely } from 'kysely'
-import type { Database, UserRow } from '../db/schema.js'
-import type { OrgRole } from '../config/settings.js'
+import type { Database, UserRow } from '../db/tables.js'
+import type { OrgRole } from '../../config/settings.js'
 
 export type AuthMethod = 'basic' | 'session' | 'api-key' | 'service-account' | 'auth-proxy'
 

@@ -1,6 +1,6 @@
 // Checks a login/email and password with brute-force protection: used by basic auth and POST /login.
 import type { Accounts } from '../accounts/service.js'
-import type { UserRow } from '../db/schema.js'
+import type { UserRow } from '../db/tables.js'
 import { ERR_INVALID_CREDENTIALS, ERR_LOGIN_BLOCKED } from '../errors/codes.js'
 import type { LoginAttempts } from './brute-force.js'
 

@@ -1,7 +1,7 @@
 // The shape every authentication method has, and the shared user-resolution step.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database } from '../db/tables.js'
 import { ERR_NOT_ORG_MEMBER, ERR_UNAUTHORIZED, ERR_USER_DISABLED } from '../errors/codes.js'
 import { loadUser, userIdentity, type AuthMethod, type Identity, type LoadedUser } from './identity.js'
 import { requestedOrgId } from './org-request.js'

@@ -1,6 +1,6 @@
 // Session cookie (grafana_session): looks the token up, rotates it when due, burns a bad cookie.
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database } from '../db/tables.js'
 import type { Sessions } from '../sessions/service.js'
 import { ERR_UNAUTHORIZED } from '../errors/codes.js'
 import { resolveUser, type AuthProvider } from './provider.js'

@@ -1,6 +1,6 @@
 // Rows → Grafana's JSON shapes: dashboard with meta, save result, search hit.
 import { hasOrgRole, type Identity } from '../auth/identity.js'
-import type { DashboardRow } from './schema.js'
+import type { DashboardRow } from './tables.js'
 import type { DashboardWithUsers, SearchRow } from './store.js'
 
 // Grafana's zero time.Time: stored dashboards never expire.

@@ -3,8 +3,8 @@
 // deleted dashboard is announced on `events` once the change is committed.
 import { EventEmitter } from 'node:events'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { DashboardRow } from './schema.js'
+import type { Database } from '../db/tables.js'
+import type { DashboardRow } from './tables.js'
 import { hasOrgRole, type Identity } from '../auth/identity.js'
 import { generateUid } from '../datasources/validate.js'
 import { slugify } from './slugify.js'

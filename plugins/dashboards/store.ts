@@ -1,7 +1,7 @@
 // Dashboard rows and their tags per org: plain Kysely functions, no HTTP.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { DashboardRow } from './schema.js'
+import type { Database } from '../db/tables.js'
+import type { DashboardRow } from './tables.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 

@@ -1,5 +1,5 @@
 // Rows → Grafana's DTOs. Only secret *names* leave: secureJsonFields lists the keys with a value.
-import type { DataSourceRow } from './schema.js'
+import type { DataSourceRow } from './tables.js'
 import type { Plugin } from '../plugin-registry/compile.js'
 import type { DataSourceDto, DataSourceListItem } from '../../schemas/datasources.js'
 

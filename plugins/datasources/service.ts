@@ -2,9 +2,9 @@
 // locking, secureJsonData merge), and the decrypted view the proxy reads from a short cache.
 import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
+import type { Database } from '../db/tables.js'
 import type { SecureJson } from '../secure-json/values.js'
-import type { DataSourceRow } from './schema.js'
+import type { DataSourceRow } from './tables.js'
 import type { AddDataSourceBody, UpdateDataSourceBody } from '../../schemas/datasources.js'
 import {
   ERR_DS_INVALID_URL, ERR_DS_NAME_EXISTS, ERR_DS_NOT_FOUND, ERR_DS_READ_ONLY, ERR_DS_RESERVED_HEADER, ERR_DS_UID_EXISTS, ERR_DS_VERSION_CONFLICT

@@ -1,7 +1,7 @@
 // Data-source rows per org: plain Kysely functions, no HTTP and no crypto.
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { DataSourceRow } from './schema.js'
+import type { Database } from '../db/tables.js'
+import type { DataSourceRow } from './tables.js'
 
 export type DataSourceRef = { id: number } | { uid: string } | { name: string }
 type Db = Kysely<Database> | Transaction<Database>

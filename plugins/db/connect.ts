@@ -3,10 +3,10 @@ import { mkdirSync } from 'node:fs'
 import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider, type Migration } from 'kysely'
 import pg from 'pg'
 import type { PGlite } from '@electric-sql/pglite'
-import type { Config } from '../config/settings.js'
+import type { Config } from '../../config/settings.js'
 import { migrations } from '../../migrations/index.js'
 import { PGliteDialect } from './pglite-dialect.js'
-import type { Database } from './schema.js'
+import type { Database } from './tables.js'
 
 export interface DatabaseHandle {
   db: Kysely<Database>

@@ -1,6 +1,6 @@
 // The root pino logger. Concerns log through children named like Grafana's (logger=context, logger=live…).
 import pino, { type Logger } from 'pino'
-import type { Config } from '../config/settings.js'
+import type { Config } from '../../config/settings.js'
 import { logfmtStream } from './logfmt.js'
 
 export type LogSink = { write: (s: string) => unknown }

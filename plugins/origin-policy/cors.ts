@@ -1,7 +1,7 @@
 // Gatehouse's CORS origin match. Only a serialized origin (scheme://host[:port], as browsers
 // send it) can match; a wildcard pattern matches whole labels, so https://*.example.com never
 // admits example.com, evilexample.com or example.com.evil.com.
-import type { CorsConfig, OriginPattern } from '../config/cors.js'
+import type { CorsConfig, OriginPattern } from '../../config/cors.js'
 import type { OriginVerdict } from './live.js'
 
 export function checkCorsOrigin (origin: string | undefined, cors: Pick<CorsConfig, 'allowAny' | 'allowedOrigins'>): OriginVerdict {

@@ -1,6 +1,6 @@
 // Grafana Live's websocket origin rule (pkg/services/live getCheckOriginFunc), kept exact so
 // Grafana's own TestCheckOrigin table holds, plus the origins [cors] trusts with credentials.
-import type { LiveConfig } from '../config/live.js'
+import type { LiveConfig } from '../../config/live.js'
 
 export interface OriginVerdict {
   allowed: boolean

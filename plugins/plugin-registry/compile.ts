@@ -1,6 +1,6 @@
 // plugin.json → a validated, compiled plugin: templates parsed and route paths split once, at start.
 import { Ajv } from 'ajv'
-import type { OrgRole } from '../config/settings.js'
+import type { OrgRole } from '../../config/settings.js'
 import { PluginManifestSchema, type PluginManifest, type PluginRouteManifest } from '../../schemas/plugins.js'
 import { compileJsonTemplate, compileTemplate, type Template, type TemplateData } from '../datasource-proxy/template.js'
 import { routeSegments } from '../datasource-proxy/path.js'

@@ -2,8 +2,8 @@
 // key-encryption key of [security] secret_key (or, until rotation, one of previous_secret_keys).
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { SecretKeysConfig } from '../config/dataproxy.js'
+import type { Database } from '../db/tables.js'
+import type { SecretKeysConfig } from '../../config/dataproxy.js'
 import { deriveKek, openWithAny, seal } from './cipher.js'
 
 export interface DataKey { id: string, key: Buffer }

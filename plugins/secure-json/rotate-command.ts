@@ -1,5 +1,5 @@
 // The `secrets rotate` command of cli.ts, on the configured database.
-import type { LoadedConfig } from '../config/load.js'
+import type { LoadedConfig } from '../../config/load.js'
 import { openDatabase } from '../db/connect.js'
 import { rotateDataKeys } from './rotate.js'
 

@@ -3,8 +3,8 @@
 // envelope encryption). Safe while servers run: they already hold the data keys decrypted, and
 // still open a key under any configured secret.
 import type { Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { SecretKeysConfig } from '../config/dataproxy.js'
+import type { Database } from '../db/tables.js'
+import type { SecretKeysConfig } from '../../config/dataproxy.js'
 import { keks, openDataKey, sealDataKey, SecretKeyMismatch } from './data-keys.js'
 
 export interface RotationResult { total: number, rotated: number }

@@ -1,8 +1,8 @@
 // Service accounts: users that cannot sign in, belong to one org with one role, and act through
 // glsa_ tokens. Rows in `users` (is_service_account) so memberships and identities work unchanged.
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { OrgRole } from '../config/settings.js'
+import type { Database } from '../db/tables.js'
+import type { OrgRole } from '../../config/settings.js'
 import { isUniqueViolation } from '../accounts/service.js'
 import { ERR_SA_NAME_TAKEN, ERR_SA_NOT_FOUND } from '../errors/codes.js'
 

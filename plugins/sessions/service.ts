@@ -1,6 +1,6 @@
 // Login sessions: create, look up (with rotation bookkeeping), rotate and revoke.
 import type { Kysely } from 'kysely'
-import type { Database, UserAuthTokenRow } from '../db/schema.js'
+import type { Database, UserAuthTokenRow } from '../db/tables.js'
 import { hashToken, isExpired, looksLikeToken, needsRotation, newToken, type Lifetimes } from './tokens.js'
 
 export interface SessionLookup {

@@ -1,6 +1,6 @@
 // Session tokens: random, shown only to the browser; the database keeps an HMAC under secret_key.
 import { createHmac, randomBytes } from 'node:crypto'
-import type { UserAuthTokenRow } from '../db/schema.js'
+import type { UserAuthTokenRow } from '../db/tables.js'
 
 export function newToken (): string {
   return randomBytes(32).toString('base64url')

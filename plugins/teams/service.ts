@@ -1,7 +1,7 @@
 // Teams of an org, their members and external groups; and team sync from a proxy's Groups header.
 import { sql, type Kysely } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { TeamRow } from './schema.js'
+import type { Database } from '../db/tables.js'
+import type { TeamRow } from './tables.js'
 import { isUniqueViolation } from '../accounts/service.js'
 import {
   ERR_TEAM_GROUP_EXISTS, ERR_TEAM_GROUP_NOT_FOUND, ERR_TEAM_MEMBER_EXISTS, ERR_TEAM_MEMBER_NOT_FOUND,

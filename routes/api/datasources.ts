@@ -7,7 +7,7 @@ import {
   IdTextParamsSchema, NameParamsSchema, UidParamsSchema, UpdateDataSourceBodySchema, type UpdateDataSourceBody
 } from '../../schemas/datasources.js'
 import { dataSourceDto, dataSourceListItem } from '../../plugins/datasources/present.js'
-import type { DataSourceRow } from '../../plugins/datasources/schema.js'
+import type { DataSourceRow } from '../../plugins/datasources/tables.js'
 import type { DataSourceRef } from '../../plugins/datasources/store.js'
 import { ERR_BAD_REQUEST, ERR_DS_ID_INVALID } from '../../plugins/errors/codes.js'
 

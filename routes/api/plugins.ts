@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { PluginIdParamsSchema, PluginListItemSchema, PluginListQuerySchema, PluginSettingsSchema } from '../../schemas/plugins.js'
-import { pluginListItem, pluginSettings } from '../../plugins/plugins/settings.js'
+import { pluginListItem, pluginSettings } from '../../plugins/plugin-registry/settings.js'
 import { ERR_PLUGIN_NOT_FOUND } from '../../plugins/errors/codes.js'
 
 const plugins: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type BuildOptions } from '../../app.js'
-import { loadConfig, type LoadedConfig } from '../../plugins/config/load.js'
+import { loadConfig, type LoadedConfig } from '../../config/load.js'
 import { freshDatabase, dbKind, type TestDatabase } from './database.js'
 
 export { dbKind }

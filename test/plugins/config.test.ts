@@ -2,8 +2,8 @@ import t from 'tap'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { loadConfig } from '../../plugins/config/load.js'
-import { parseDuration } from '../../plugins/config/duration.js'
+import { loadConfig } from '../../config/load.js'
+import { parseDuration } from '../../config/duration.js'
 
 const load = (env: NodeJS.ProcessEnv = {}, argv: string[] = []) => loadConfig({ argv, env, cwd: '/srv/gh' })
 const tmp = () => mkdtempSync(join(tmpdir(), 'gh-config-'))

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { tmpdir } from 'node:os'
 import { checkLiveOrigin } from '../../plugins/origin-policy/live.js'
-import { loadConfig } from '../../plugins/config/load.js'
+import { loadConfig } from '../../config/load.js'
 
 const live = (allowedOrigins: string[]) => loadConfig({ argv: [], cwd: tmpdir(), env: {}, overrides: { live: { allowed_origins: allowedOrigins.join(',') } } }).live
 

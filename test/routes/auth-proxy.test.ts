@@ -1,6 +1,6 @@
 import t from 'tap'
 import { build } from '../helpers/build.js'
-import { loadConfig } from '../../plugins/config/load.js'
+import { loadConfig } from '../../config/load.js'
 
 const PROXY = { 'auth.proxy': { enabled: true } }
 const who = (user: string, more: Record<string, string> = {}) => ({ 'x-webauth-user': user, ...more })

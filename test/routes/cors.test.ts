@@ -2,8 +2,8 @@
 // before authentication, and the same origin trusted by CSRF when credentials are allowed.
 import t from 'tap'
 import { build, ADMIN, sessionCookie } from '../helpers/build.js'
-import { ConfigError } from '../../plugins/config/errors.js'
-import { loadConfig } from '../../plugins/config/load.js'
+import { ConfigError } from '../../config/errors.js'
+import { loadConfig } from '../../config/load.js'
 
 const APP = 'https://app.example.com'
 const preflight = (origin: string, extra: Record<string, string> = {}) => ({

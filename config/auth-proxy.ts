@@ -1,7 +1,7 @@
 // [auth.proxy]: Grafana's auth proxy settings, validated at start (a bad whitelist entry or
 // header mapping stops the server with a message naming it, instead of silently disabling the proxy).
 import type { Reader } from './reader.js'
-import { parseWhitelist, type Whitelist } from '../auth-proxy/whitelist.js'
+import { parseWhitelist, type Whitelist } from '../plugins/auth-proxy/whitelist.js'
 
 export const PROXY_FIELDS = ['Name', 'Email', 'Login', 'Role', 'Groups'] as const
 export type ProxyField = typeof PROXY_FIELDS[number]

@@ -1,10 +1,10 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { Timestamp, NullableTimestamp } from './columns.js'
-import type { TeamTables } from '../teams/schema.js'
-import type { ApiKeyTables } from '../api-keys/schema.js'
-import type { DataSourceTables } from '../datasources/schema.js'
-import type { DashboardTables } from '../dashboards/schema.js'
+import type { TeamTables } from '../teams/tables.js'
+import type { ApiKeyTables } from '../api-keys/tables.js'
+import type { DataSourceTables } from '../datasources/tables.js'
+import type { DashboardTables } from '../dashboards/tables.js'
 
 export interface OrgTable {
   id: Generated<number>

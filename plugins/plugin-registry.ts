@@ -16,7 +16,7 @@ declare module 'fastify' {
   }
 }
 
-async function pluginsPlugin (app: FastifyInstance): Promise<void> {
+async function pluginRegistryPlugin (app: FastifyInstance): Promise<void> {
   const log = app.log.child({ logger: 'plugin.loader' })
   const dir = app.config.paths.plugins
   const { plugins, skipped } = loadPlugins(dir)
@@ -26,4 +26,4 @@ async function pluginsPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('pluginRegistry', { get: (id: string) => plugins.get(id), list: () => sorted })
 }
 
-export default fp(pluginsPlugin, { name: 'plugins', dependencies: ['config'] })
+export default fp(pluginRegistryPlugin, { name: 'plugin-registry', dependencies: ['config'] })

@@ -1,6 +1,6 @@
 // A loaded plugin in Grafana's shapes: the GET /api/plugins list item, and GET
 // /api/plugins/:pluginId/settings (the list item plus Gatehouse's `gatehouseFields`).
-import type { Plugin } from '../plugin-registry/compile.js'
+import type { Plugin } from './compile.js'
 import type { PluginListItem, PluginSettings } from '../../schemas/plugins.js'
 import { pluginFields } from './fields.js'
 
