@@ -14,6 +14,8 @@ export interface LiveConfig {
   allowedOriginGlobs: RegExp[]
   /** allowed_origins is exactly `*`. */
   allowAnyOrigin: boolean
+  /** Let origin refusals through, logged and counted (trying a rule before enforcing it). */
+  originReportOnly: boolean
   haEngine: '' | 'redis'
   /** As configured, for log lines. */
   haEngineAddress: string
@@ -49,6 +51,7 @@ export function readLive (r: Reader): LiveConfig {
     allowedOrigins,
     allowedOriginGlobs,
     allowAnyOrigin: allowedOrigins.length === 1 && allowedOrigins[0] === '*',
+    originReportOnly: r.bool(s, 'origin_report_only', false),
     haEngine: engine as LiveConfig['haEngine'],
     haEngineAddress: address,
     haEngineHost: hostPort?.host ?? '127.0.0.1',

@@ -47,6 +47,8 @@ export interface Config {
     cookieSameSite: 'lax' | 'strict' | 'none' | 'disabled'
     csrfTrustedOrigins: string[]
     csrfAdditionalHeaders: string[]
+    /** Let CSRF refusals through, logged and counted (trying a rule before enforcing it). */
+    csrfReportOnly: boolean
     disableBruteForceLoginProtection: boolean
     bruteForceLoginProtectionMaxAttempts: number
   }
@@ -104,6 +106,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       cookieSameSite: r.oneOf('security', 'cookie_samesite', ['lax', 'strict', 'none', 'disabled'], 'lax'),
       csrfTrustedOrigins: r.list('security', 'csrf_trusted_origins'),
       csrfAdditionalHeaders: r.list('security', 'csrf_additional_headers'),
+      csrfReportOnly: r.bool('security', 'csrf_report_only', false),
       disableBruteForceLoginProtection: r.bool('security', 'disable_brute_force_login_protection', false),
       // Grafana coerces values <= 0 to 1; a typo that disables protection deserves an error instead.
       bruteForceLoginProtectionMaxAttempts: r.int('security', 'brute_force_login_protection_max_attempts', 5, { min: 1 })

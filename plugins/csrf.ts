@@ -1,6 +1,7 @@
 // CSRF protection for cookie-authenticated requests (Grafana's CVE-2022-21703 rule). API keys
 // and basic auth carry no ambient credentials, so requests without the login cookie pass. The
-// rule itself lives in the origin policy, shared with CORS and Live.
+// rule itself lives in the origin policy, shared with CORS and Live; so does what a refusal
+// logs and records, and [security] csrf_report_only.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { ERR_BAD_HOST, ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
@@ -14,7 +15,6 @@ declare module 'fastify' {
 
 async function csrfPlugin (app: FastifyInstance): Promise<void> {
   const { auth } = app.config
-  const log = app.log.child({ logger: 'csrf' })
 
   // A callback hook, not an async one: no promise per request for a check that never waits.
   app.addHook('onRequest', (request, _reply, done) => {
@@ -26,10 +26,11 @@ async function csrfPlugin (app: FastifyInstance): Promise<void> {
       host: request.headers.host,
       header: name => { const v = request.headers[name]; return Array.isArray(v) ? v[0] : v }
     })
-    if (verdict === 'allow') return done()
-    if (verdict === 'bad-host') return done(new ERR_BAD_HOST())
-    log.warn({ origin: request.headers.origin, host: request.headers.host, path: request.url.split('?')[0] }, 'Origin check failed')
-    done(new ERR_ORIGIN_NOT_ALLOWED())
+    if (verdict.allowed) return done()
+    // A Host no URL can hold is a bad request, not an origin to try in report-only mode.
+    if (verdict.rule === 'csrf-bad-host') return done(new ERR_BAD_HOST())
+    if (app.originPolicy.refuse('csrf', request, verdict)) return done(new ERR_ORIGIN_NOT_ALLOWED())
+    done()
   })
 }
 

@@ -1,4 +1,5 @@
-// Prometheus metrics (prom-client): HTTP requests, logins and auth failures, database pool.
+// Prometheus metrics (prom-client): HTTP requests, logins and auth failures, database pool,
+// origin refusals.
 // Names follow Grafana's where Grafana has the metric, so existing dashboards keep working.
 import fp from 'fastify-plugin'
 import { timingSafeEqual, createHash } from 'node:crypto'
@@ -48,6 +49,18 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
       this.set({ state: 'total' }, s.total)
       this.set({ state: 'idle' }, s.idle)
       this.set({ state: 'waiting' }, s.waiting)
+    }
+  })
+  new Counter({ // eslint-disable-line no-new
+    name: 'gatehouse_origin_refusals_total',
+    help: 'Requests an origin rule refused (mode=enforced) or would refuse in report-only mode (mode=reported), by surface (cors, csrf, live).',
+    labelNames: ['surface', 'mode'],
+    registers: [registry],
+    collect () {
+      if (!app.hasDecorator('originRefusals')) return
+      // The origin policy keeps the totals (it is registered before this plugin); mirror them.
+      this.reset()
+      for (const { surface, mode, count } of app.originRefusals.totals()) this.inc({ surface, mode }, count)
     }
   })
   app.decorate('metrics', metrics)

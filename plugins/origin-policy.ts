@@ -9,105 +9,117 @@
 //
 // A page that may read the API with the user's cookie can already act as the user, so refusing
 // it a POST or a websocket would protect nothing and break the app the operator allowed.
+//
+// It also owns what happens on a refusal: the log line, the refusal ring and counter, and the
+// report-only modes ([security] csrf_report_only, [live] origin_report_only) that let a refused
+// request through so operators see who a rule would refuse before it refuses anyone.
 import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
-import { checkLiveOrigin, type OriginVerdict } from './origin-policy/live.js'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { checkLiveOrigin } from './origin-policy/live.js'
 import { checkCorsOrigin } from './origin-policy/cors.js'
-import { checkCsrf, hostnameOf, originHostname, trustedOriginSet, type CsrfInput, type CsrfVerdict } from './csrf/check.js'
+import { checkCsrf, trustedOriginSet, type CsrfInput } from './origin-policy/csrf.js'
+import { explainOrigin, originHost, type OriginExplanation } from './origin-policy/doctor.js'
+import { createRefusals, type OriginRefusals, type OriginSurface } from './origin-policy/refusals.js'
+import type { OriginVerdict } from './origin-policy/rules.js'
+import { ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
 
-export type { OriginVerdict }
-
-export interface LiveOriginVerdict extends OriginVerdict {
-  /** root_url and the patterns, as the "Origin check failed" log line shows them. */
-  allowed_list: string
-}
-
-export interface OriginExplanation {
-  origin: string
-  cors: OriginVerdict
-  /** A cookie-authenticated POST from the origin to `host`. */
-  csrf: OriginVerdict
-  live: OriginVerdict
-  /** ini lines (and their GF_ forms) that would let the origin through where it is refused. */
-  config: string[]
-}
+export type { OriginVerdict, OriginExplanation }
 
 export interface OriginPolicy {
   cors: (origin: string | undefined) => OriginVerdict
-  csrf: (input: CsrfInput) => CsrfVerdict
-  live: (origin: string | undefined, host: string | undefined) => LiveOriginVerdict
+  csrf: (input: CsrfInput) => OriginVerdict
+  live: (origin: string | undefined, host: string | undefined) => OriginVerdict
   /** The three verdicts for one origin, with the rule that decided each (the origin doctor). */
   explain: (origin: string, host: string | undefined) => OriginExplanation
+  /**
+   * A request the rule refused: recorded, and logged. Returns true when the refusal is enforced
+   * (the caller refuses), false when the surface is report-only (the caller lets it through).
+   */
+  refuse: (surface: OriginSurface, request: FastifyRequest, verdict: OriginVerdict) => boolean
+  /** The Live websocket's pre-upgrade origin check (a preValidation hook). */
+  checkLiveUpgrade: (request: FastifyRequest) => Promise<void>
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     originPolicy: OriginPolicy
+    /** The last refusals and their totals (the origin-refusals API, /metrics, the activity page). */
+    originRefusals: OriginRefusals
   }
 }
 
 async function originPolicyPlugin (app: FastifyInstance): Promise<void> {
   const { cors, live, security, server } = app.config
-  const credentialed = (origin: string | undefined): boolean => cors.allowCredentials && checkCorsOrigin(origin, cors).allowed
+  const refusals = createRefusals()
+  const log = app.log.child({ logger: 'origin-policy' })
+  const liveLog = app.log.child({ logger: 'live' })
+  const csrfLog = app.log.child({ logger: 'csrf' })
+  const reportOnly: Record<OriginSurface, boolean> = { cors: false, csrf: security.csrfReportOnly, live: live.originReportOnly }
+
+  const corsVerdict = (origin: string | undefined): OriginVerdict => checkCorsOrigin(origin, cors)
+  /** The [cors] entry trusting the origin with credentials, when there is one. */
+  const credentialed = (origin: string | undefined): OriginVerdict | undefined => {
+    if (!cors.allowCredentials) return undefined
+    const v = corsVerdict(origin)
+    return v.allowed ? { allowed: true, rule: 'cors-credentials', ...(v.pattern !== undefined ? { pattern: v.pattern } : {}) } : undefined
+  }
   const csrfPolicy = {
     trustedOrigins: trustedOriginSet(security.csrfTrustedOrigins),
     additionalHeaders: security.csrfAdditionalHeaders.map(h => h.toLowerCase())
   }
+  // root_url and the patterns, as the "Origin check failed" log line shows them.
   const liveList = [...new Set([server.rootUrl.replace(/\/$/, ''), ...live.allowedOrigins, ...(cors.allowCredentials ? cors.allowedOrigins.map(p => p.text) : [])])].join(',')
 
-  const csrfVerdict = (origin: string, host: string | undefined): OriginVerdict => {
-    const base = checkCsrf({ method: 'POST', hasLoginCookie: true, origin, host, header: () => undefined }, csrfPolicy)
-    if (base === 'bad-host') return { allowed: false, rule: 'the request Host header is not valid' }
-    if (base === 'allow') {
-      const same = host !== undefined && originHostname(origin) === hostnameOf(host)
-      return { allowed: true, rule: same ? 'Origin host equals the request Host' : '[security] csrf_trusted_origins' }
-    }
-    if (credentialed(origin)) return { allowed: true, rule: `${checkCorsOrigin(origin, cors).rule} (allow_credentials)` }
-    return { allowed: false, rule: 'neither the request Host nor a trusted origin' }
-  }
-
-  const suggestions = (origin: string, v: { cors: OriginVerdict, csrf: OriginVerdict, live: OriginVerdict }): string[] => {
-    const lines: string[] = []
-    const add = (section: string, key: string, values: string[]) => {
-      const value = values.join(', ')
-      lines.push(`[${section}] ${key} = ${value}`, `GF_${section.toUpperCase()}_${key.toUpperCase()}="${value}"`)
-    }
-    if (!v.cors.allowed && checkCorsOrigin(origin, { allowAny: false, allowedOrigins: [] }).rule !== 'Origin is not a serialized origin (scheme://host[:port])' && origin !== 'null') {
-      add('cors', 'allowed_origins', [...cors.allowedOrigins.map(p => p.text), origin])
-      // With credentials (the default) the CORS entry is trusted by CSRF and Live as well.
-      if (cors.allowCredentials) return lines
-    }
-    if (!v.csrf.allowed) add('security', 'csrf_trusted_origins', [...security.csrfTrustedOrigins, originHostname(origin) ?? origin])
-    if (!v.live.allowed) add('live', 'allowed_origins', [...live.allowedOrigins, origin])
-    return lines
-  }
-
-  app.decorate('originPolicy', {
-    cors: origin => checkCorsOrigin(origin, cors),
+  const policy: OriginPolicy = {
+    cors: corsVerdict,
     csrf: input => {
       const verdict = checkCsrf(input, csrfPolicy)
-      return verdict === 'deny' && credentialed(input.origin) ? 'allow' : verdict
+      return verdict.rule === 'csrf-origin-mismatch' ? credentialed(input.origin) ?? verdict : verdict
     },
     live: (origin, host) => {
       const verdict = checkLiveOrigin(origin, host, server.rootUrl, live)
-      if (!verdict.allowed && credentialed(origin)) return { allowed: true, rule: checkCorsOrigin(origin, cors).rule, allowed_list: liveList }
-      return { ...verdict, allowed_list: liveList }
+      return verdict.allowed ? verdict : credentialed(origin) ?? verdict
     },
-    explain (origin, host) {
-      const policy = app.originPolicy
-      const { allowed_list: _list, ...liveVerdict } = policy.live(origin, host)
-      // A page served by Gatehouse itself makes same-origin requests: the browser does no CORS.
-      const sameOrigin = host !== undefined && parsedHost(origin) === host.toLowerCase()
-      const corsVerdict = sameOrigin ? { allowed: true, rule: 'same origin as the request: browsers do not use CORS' } : policy.cors(origin)
-      const verdicts = { cors: corsVerdict, csrf: csrfVerdict(origin, host), live: liveVerdict }
-      return { origin, ...verdicts, config: suggestions(origin, verdicts) }
+    explain: (origin, host) => explainOrigin({ cors, live, csrfTrustedOrigins: security.csrfTrustedOrigins, policy }, origin, host),
+    refuse (surface, request, verdict) {
+      const origin = request.headers.origin ?? ''
+      const path = request.url.split('?')[0]!
+      const mode = reportOnly[surface] ? 'reported' : 'enforced'
+      refusals.record({ surface, origin, method: request.method, path, rule: verdict.rule, mode })
+      if (mode === 'reported') {
+        if (refusals.shouldLog(surface, origin)) log.warn({ surface, origin, rule: verdict.rule }, 'Origin would be refused')
+        return false
+      }
+      if (surface === 'live') liveLog.warn({ origin, allowed: liveList }, 'Origin check failed')
+      if (surface === 'csrf') csrfLog.warn({ origin, host: request.headers.host, path }, 'Origin check failed')
+      return true
+    },
+    async checkLiveUpgrade (request) {
+      const verdict = policy.live(request.headers.origin, request.headers.host)
+      if (!verdict.allowed && policy.refuse('live', request, verdict)) throw new ERR_ORIGIN_NOT_ALLOWED()
     }
-  } satisfies OriginPolicy)
+  }
+  app.decorate('originPolicy', policy)
+  app.decorate('originRefusals', refusals)
+
+  // CORS refusals are the browser's to enforce (the answer simply lacks Access-Control-Allow-Origin);
+  // record them, preflights included, even while [cors] is empty: that is when a new browser app
+  // first fails. Same-origin requests also carry an Origin and never need CORS; nor do websockets.
+  const appOrigin = originOf(server.rootUrl)
+  app.addHook('onRequest', (request, _reply, done) => {
+    const origin = request.headers.origin
+    if (origin === undefined || origin === appOrigin || request.headers.upgrade !== undefined) return done()
+    const host = request.headers.host
+    if (host !== undefined && originHost(origin) === host.toLowerCase()) return done()
+    const verdict = corsVerdict(origin)
+    if (!verdict.allowed) policy.refuse('cors', request, verdict)
+    done()
+  })
 }
 
-function parsedHost (origin: string): string | undefined {
+function originOf (url: string): string | undefined {
   try {
-    return new URL(origin).host
+    return new URL(url).origin
   } catch {
     return undefined
   }

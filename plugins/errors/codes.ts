@@ -115,6 +115,5 @@ export const ERROR_STATUSES: Record<string, string> = {
 export const ERR_LIVE_INVALID_CHANNEL = createError('GH_ERR_LIVE_INVALID_CHANNEL', 'invalid channel ID', 400)
 export const ERR_LIVE_FORBIDDEN = createError('GH_ERR_LIVE_FORBIDDEN', 'Forbidden', 403)
 export const ERR_LIVE_NOT_FOUND = createError('GH_ERR_LIVE_NOT_FOUND', 'Not Found', 404)
-export const ERR_LIVE_ORIGIN = createError('GH_ERR_LIVE_ORIGIN', 'Origin not allowed', 403)
 export const ERR_LIVE_INFO = createError('GH_ERR_LIVE_INFO', 'Info is not supported for this channel', 404)
 export const ERR_LIVE_FRAME_FORMAT = createError('GH_ERR_LIVE_FRAME_FORMAT', 'unsupported gf_live_frame_format "%s" (use labels_column or wide)', 400)

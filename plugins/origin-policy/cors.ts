@@ -2,18 +2,18 @@
 // send it) can match; a wildcard pattern matches whole labels, so https://*.example.com never
 // admits example.com, evilexample.com or example.com.evil.com.
 import type { CorsConfig, OriginPattern } from '../../config/cors.js'
-import type { OriginVerdict } from './live.js'
+import type { OriginVerdict } from './rules.js'
 
 export function checkCorsOrigin (origin: string | undefined, cors: Pick<CorsConfig, 'allowAny' | 'allowedOrigins'>): OriginVerdict {
-  if (origin === undefined || origin === '') return { allowed: false, rule: 'no Origin header' }
-  if (origin === 'null') return { allowed: false, rule: 'Origin is "null" (sandboxed or file: page); never trusted' }
+  if (origin === undefined || origin === '') return { allowed: false, rule: 'no-origin' }
+  if (origin === 'null') return { allowed: false, rule: 'cors-null-origin' }
   const parsed = parseOrigin(origin)
-  if (parsed === undefined) return { allowed: false, rule: 'Origin is not a serialized origin (scheme://host[:port])' }
-  if (cors.allowAny) return { allowed: true, rule: '[cors] allowed_origins = *' }
+  if (parsed === undefined) return { allowed: false, rule: 'cors-not-serialized' }
+  if (cors.allowAny) return { allowed: true, rule: 'cors-any' }
   const hit = cors.allowedOrigins.find(p => matches(p, parsed))
   return hit === undefined
-    ? { allowed: false, rule: cors.allowedOrigins.length === 0 ? '[cors] allowed_origins is empty' : 'not in [cors] allowed_origins' }
-    : { allowed: true, rule: `[cors] allowed_origins ${hit.text}` }
+    ? { allowed: false, rule: cors.allowedOrigins.length === 0 ? 'cors-list-empty' : 'cors-not-listed' }
+    : { allowed: true, rule: 'cors-listed', pattern: hit.text }
 }
 
 interface ParsedOrigin { scheme: string, host: string, port: string }

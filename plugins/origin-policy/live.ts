@@ -1,25 +1,20 @@
 // Grafana Live's websocket origin rule (pkg/services/live getCheckOriginFunc), kept exact so
 // Grafana's own TestCheckOrigin table holds, plus the origins [cors] trusts with credentials.
 import type { LiveConfig } from '../../config/live.js'
-
-export interface OriginVerdict {
-  allowed: boolean
-  /** Which rule decided: for logs and the origin doctor. */
-  rule: string
-}
+import type { OriginVerdict } from './rules.js'
 
 export function checkLiveOrigin (origin: string | undefined, host: string | undefined, rootUrl: string, live: Pick<LiveConfig, 'allowAnyOrigin' | 'allowedOrigins' | 'allowedOriginGlobs'>): OriginVerdict {
-  if (origin === undefined || origin === '') return { allowed: true, rule: 'no Origin header' }
-  if (live.allowAnyOrigin) return { allowed: true, rule: '[live] allowed_origins = *' }
+  if (origin === undefined || origin === '') return { allowed: true, rule: 'no-origin' }
+  if (live.allowAnyOrigin) return { allowed: true, rule: 'live-any' }
   let url: URL
   try {
     url = new URL(origin.toLowerCase())
   } catch {
-    return { allowed: false, rule: 'Origin is not a URL' }
+    return { allowed: false, rule: 'live-not-url' }
   }
   // Go's url.Parse accepts "scheme:opaque" forms the WHATWG parser reads as an empty host.
-  if (url.host === '') return { allowed: false, rule: 'Origin has no host' }
-  if (host !== undefined && host !== '' && url.host === host.toLowerCase()) return { allowed: true, rule: 'Origin host equals the request Host' }
+  if (url.host === '') return { allowed: false, rule: 'live-no-host' }
+  if (host !== undefined && host !== '' && url.host === host.toLowerCase()) return { allowed: true, rule: 'same-host' }
   let app: URL | undefined
   try {
     app = new URL(rootUrl)
@@ -29,13 +24,13 @@ export function checkLiveOrigin (origin: string | undefined, host: string | unde
     const explicitPort = /^[^:]+:\/\/(\[[^\]]*\]|[^:/]*):(\d+)/.exec(origin)?.[2]
     const sameHost = url.hostname === app.hostname.toLowerCase()
     if (sameHost && (explicitPort === undefined || explicitPort === (app.port || defaultPort(app.protocol)))) {
-      return { allowed: true, rule: '[server] root_url' }
+      return { allowed: true, rule: 'live-root-url' }
     }
   }
   for (let i = 0; i < live.allowedOriginGlobs.length; i++) {
-    if (live.allowedOriginGlobs[i]!.test(origin)) return { allowed: true, rule: `[live] allowed_origins ${live.allowedOrigins[i]!}` }
+    if (live.allowedOriginGlobs[i]!.test(origin)) return { allowed: true, rule: 'live-listed', pattern: live.allowedOrigins[i]! }
   }
-  return { allowed: false, rule: 'no rule matched' }
+  return { allowed: false, rule: 'live-not-listed' }
 }
 
 function defaultPort (protocol: string): string {

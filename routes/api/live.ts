@@ -3,21 +3,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { ErrorSchema } from '../../schemas/common.js'
 import { ChannelListSchema, EmptySchema, PublishBodySchema, PushParamsSchema, PushQuerySchema } from '../../schemas/live.js'
-import { ERR_LIVE_INFO, ERR_LIVE_ORIGIN } from '../../plugins/errors/codes.js'
+import { ERR_LIVE_INFO } from '../../plugins/errors/codes.js'
 
 const live: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/live/ws', {
     websocket: true,
-    // Live's own origin rule below judges every upgrade, cookie or not; [live] allowed_origins
-    // exists for exactly the cookie-carrying page that CSRF would refuse.
+    // Live's own origin rule (the origin policy's) judges every upgrade, cookie or not;
+    // [live] allowed_origins exists for exactly the cookie-carrying page that CSRF would refuse.
     config: { csrf: false },
-    preValidation: async (request) => {
-      const origin = request.headers.origin
-      const verdict = app.originPolicy.live(origin, request.headers.host)
-      if (verdict.allowed) return
-      app.live.log.warn({ origin, allowed: verdict.allowed_list }, 'Origin check failed')
-      throw new ERR_LIVE_ORIGIN()
-    }
+    preValidation: app.originPolicy.checkLiveUpgrade
   }, (socket, request) => {
     app.live.accept(socket, request.identity!)
   })

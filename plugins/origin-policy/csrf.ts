@@ -1,6 +1,7 @@
 // Grafana's CSRF rule for cookie-authenticated requests: the Origin's host must be the request's
-// host, a trusted origin, or the value of a trusted header (e.g. X-Forwarded-Host).
-export type CsrfVerdict = 'allow' | 'deny' | 'bad-host'
+// host, a trusted origin, or the value of a trusted header (e.g. X-Forwarded-Host). Beside its
+// CORS and Live siblings: the origin policy combines the three.
+import type { OriginVerdict } from './rules.js'
 
 const SAFE_METHODS = new Set(['HEAD', 'OPTIONS', 'TRACE'])
 
@@ -40,18 +41,22 @@ export function trustedOriginSet (entries: string[]): Set<string> {
   return new Set(entries.map(e => (e.includes('://') ? originHostname(e) : hostnameOf(e)) ?? e.toLowerCase()))
 }
 
-export function checkCsrf (input: CsrfInput, policy: CsrfPolicy): CsrfVerdict {
-  if (!input.hasLoginCookie || SAFE_METHODS.has(input.method)) return 'allow'
-  if (input.origin === undefined || input.origin === '') return 'allow'
+const verdict = (allowed: boolean, rule: OriginVerdict['rule']): OriginVerdict => ({ allowed, rule })
+
+/** `csrf-bad-host` is a 400 (Grafana's), every other refusal a 403. */
+export function checkCsrf (input: CsrfInput, policy: CsrfPolicy): OriginVerdict {
+  if (!input.hasLoginCookie) return verdict(true, 'csrf-no-login-cookie')
+  if (SAFE_METHODS.has(input.method)) return verdict(true, 'csrf-safe-method')
+  if (input.origin === undefined || input.origin === '') return verdict(true, 'no-origin')
   const host = input.host === undefined ? undefined : hostnameOf(input.host)
-  if (input.host !== undefined && input.host !== '' && host === undefined) return 'bad-host'
+  if (input.host !== undefined && input.host !== '' && host === undefined) return verdict(false, 'csrf-bad-host')
   const origin = originHostname(input.origin)
-  if (origin === undefined) return 'deny'
-  if (host !== undefined && origin === host) return 'allow'
-  if (policy.trustedOrigins.has(origin)) return 'allow'
+  if (origin === undefined) return verdict(false, 'csrf-origin-mismatch')
+  if (host !== undefined && origin === host) return verdict(true, 'same-host')
+  if (policy.trustedOrigins.has(origin)) return verdict(true, 'csrf-trusted-origin')
   for (const name of policy.additionalHeaders) {
     const v = input.header(name)
-    if (v !== undefined && v !== '' && hostnameOf(v) === origin) return 'allow'
+    if (v !== undefined && v !== '' && hostnameOf(v) === origin) return verdict(true, 'csrf-trusted-header')
   }
-  return 'deny'
+  return verdict(false, 'csrf-origin-mismatch')
 }
