@@ -1,9 +1,10 @@
 // Origin doctor: would a page on this origin pass CORS, CSRF and Live with the running config,
-// which rule decides, and the ini / GF_ lines that would let it through.
+// which rule decides, and the ini / GF_ lines that would let it through; below, the origins this
+// instance refused (or, report-only, would have refused) lately, each with its lines.
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { get } from '../api.js'
-import { ErrorMessage, Field, PageHeader, useSubmit } from '../components.js'
+import { ErrorMessage, Field, Loading, PageHeader, formatDate, useLoad, useSubmit } from '../components.js'
 
 const CHECKS = [
   ['cors', 'CORS', 'fetch/XHR from that origin can read answers'],
@@ -51,5 +52,31 @@ export function OriginDoctor () {
           <p class="muted">Either the ini lines (in your custom ini) or the environment variables; restart to apply.</p>
           <pre class="config" tabindex="0" aria-label="Configuration lines"><code>${report.config.join('\n')}</code></pre>
           <button type="button" class="btn" onClick=${copy}>Copy lines</button> <span role="status" class="muted">${copied}</span>`}
-    </section>` : null}`
+    </section>` : null}
+    <${RecentRefusals} />`
+}
+
+const MODE = { enforced: 'refused', reported: 'would be refused (report-only)' }
+
+function RecentRefusals () {
+  const refusals = useLoad(() => get('api/gatehouse/origin-refusals'))
+  return html`<section class="panel" aria-labelledby="refusals-title" data-testid="refusals">
+    <h2 id="refusals-title">Recent refusals</h2>
+    <p class="muted">The last 500 requests this instance refused, or would refuse with a report-only rule, grouped by origin. <button type="button" class="btn" onClick=${refusals.reload}>Refresh</button></p>
+    <${Loading} state=${refusals}>${data => data.origins.length === 0
+      ? html`<p>No refusals since this instance started.</p>`
+      : data.origins.map(o => html`<article class="refusal-origin" data-origin=${o.origin}>
+          <h3><code>${o.origin}</code> <span class="muted small">${o.count} × ${o.surfaces.join(', ')}, last ${formatDate(o.last)}${o.reportedOnly ? ' (report-only)' : ''}</span></h3>
+          <div class="table-wrap"><table>
+            <caption class="sr-only">Refusals of ${o.origin}</caption>
+            <thead><tr><th scope="col">Time</th><th scope="col">Check</th><th scope="col">Request</th><th scope="col">Rule</th><th scope="col">Outcome</th></tr></thead>
+            <tbody>${data.refusals.filter(r => r.origin === o.origin).slice(0, 20).map(r => html`<tr>
+              <td>${formatDate(r.time)}</td><td>${r.surface.toUpperCase()}</td><td><code>${r.method} ${r.path}</code></td><td><code>${r.rule}</code></td><td>${MODE[r.mode]}</td>
+            </tr>`)}</tbody>
+          </table></div>
+          ${o.config.length === 0
+            ? html`<p class="muted">No configuration allows this origin (it is not an origin a browser page can have).</p>`
+            : html`<pre class="config" tabindex="0" aria-label=${`Lines that allow ${o.origin}`}><code>${o.config.join('\n')}</code></pre>`}
+        </article>`)}</${Loading}>
+  </section>`
 }
