@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin'
 import cors from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
-import { describe } from './origin-policy/rules.js'
+import { describeRule } from './origin-policy/rules.js'
 
 async function corsPlugin (app: FastifyInstance): Promise<void> {
   const c = app.config.cors
@@ -27,7 +27,7 @@ async function corsPlugin (app: FastifyInstance): Promise<void> {
       const verdict = app.originPolicy.cors(origin)
       // Echo the one allowed origin, never '*', so credentials stay possible and caches key on Vary.
       if (verdict.allowed) return cb(null, origin as string)
-      if (origin !== undefined) log.debug({ origin, reason: describe(verdict) }, 'CORS origin not allowed')
+      if (origin !== undefined) log.debug({ origin, reason: describeRule(verdict) }, 'CORS origin not allowed')
       cb(null, false)
     },
     credentials: c.allowCredentials,

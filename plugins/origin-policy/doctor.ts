@@ -6,7 +6,7 @@ import type { CorsConfig } from '../../config/cors.js'
 import type { LiveConfig } from '../../config/live.js'
 import { checkCorsOrigin } from './cors.js'
 import { originHostname, type CsrfInput } from './csrf.js'
-import { describe, type OriginVerdict } from './rules.js'
+import { describeRule, type OriginVerdict } from './rules.js'
 
 export interface ExplainedVerdict {
   allowed: boolean
@@ -44,7 +44,7 @@ export function explainOrigin (ctx: DoctorContext, origin: string, host: string 
     csrf: policy.csrf({ method: 'POST', hasLoginCookie: true, origin, host, header: () => undefined }),
     live: policy.live(origin, host)
   }
-  const words = (v: OriginVerdict): ExplainedVerdict => ({ allowed: v.allowed, rule: describe(v) })
+  const words = (v: OriginVerdict): ExplainedVerdict => ({ allowed: v.allowed, rule: describeRule(v) })
   return {
     origin,
     cors: words(verdicts.cors),

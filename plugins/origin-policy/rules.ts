@@ -62,6 +62,6 @@ const TEXT: Record<OriginRule, string> = {
 }
 
 /** The human-readable sentence for a verdict: log lines, the origin doctor. */
-export function describe (verdict: Pick<OriginVerdict, 'rule' | 'pattern'>): string {
+export function describeRule (verdict: Pick<OriginVerdict, 'rule' | 'pattern'>): string {
   return TEXT[verdict.rule].replace('{pattern}', verdict.pattern ?? '')
 }

@@ -48,6 +48,7 @@ t.test('the rule that decided is named; the suggested config keeps existing entr
   t.same(live.live, { allowed: true, rule: '[live] allowed_origins https://live-*.example.com' })
   const nul = (await app.inject(check('null'))).json()
   t.same(nul.cors, { allowed: false, rule: 'Origin is "null" (sandboxed or file: page); never trusted' })
+  t.same(nul.config, [], 'no config line can allow an Origin of null: none is suggested')
 })
 
 t.test('org Admins only; bad origins are a 400', async t => {
