@@ -29,7 +29,7 @@ t.test('a cached basic-auth success reads nothing from the database; a change ma
     status = (await call(app, 'GET', '/api/org', ann)).statusCode
   }
   t.equal(status, 401, 'refused once the cache window passed')
-  t.ok(Date.now() - changed <= IDENTITY_TTL_MS + 500, `within ${IDENTITY_TTL_MS} ms`)
+  t.ok(Date.now() - changed < IDENTITY_TTL_MS + 2000, `within ${IDENTITY_TTL_MS} ms (and a loaded machine's request time)`)
 })
 
 t.test('a cached success neither counts nor clears brute-force failures', async t => {
