@@ -5,6 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY *.ts ./
+COPY cluster cluster
+COPY config config
 COPY plugins plugins
 COPY routes routes
 COPY schemas schemas

@@ -2,6 +2,8 @@
 import { loadConfig } from './config/load.js'
 import { ConfigError } from './config/errors.js'
 import { buildApp } from './app.js'
+import cluster from 'node:cluster'
+import { runPrimary } from './cluster/primary.js'
 
 async function main (): Promise<void> {
   let config
@@ -13,6 +15,12 @@ async function main (): Promise<void> {
       process.exit(2)
     }
     throw err
+  }
+
+  // [server] workers > 1: this process supervises workers (each of which runs the rest of main).
+  if (config.server.workers > 1 && cluster.isPrimary) {
+    runPrimary(config)
+    return
   }
 
   let app
@@ -41,12 +49,16 @@ async function main (): Promise<void> {
 
   try {
     const address = await app.listen({ port: config.server.httpPort, host: config.server.httpAddr || '0.0.0.0' })
-    app.log.info({ logger: 'http.server', address, root_url: config.server.rootUrl, database: config.database.type }, 'HTTP Server Listen')
+    app.log.info({ logger: 'http.server', address, root_url: config.server.rootUrl, database: config.database.type, ...workerFields() }, 'HTTP Server Listen')
   } catch (err) {
     process.stderr.write(`gatehouse: cannot listen on ${config.server.httpAddr || '0.0.0.0'}:${config.server.httpPort}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`)
     await app.close()
     process.exit(1)
   }
+}
+
+function workerFields (): { worker?: number, pid?: number } {
+  return cluster.worker === undefined ? {} : { worker: cluster.worker.id, pid: process.pid }
 }
 
 function startupReason (err: unknown): string {

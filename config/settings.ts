@@ -1,4 +1,5 @@
 // The typed configuration Gatehouse runs on, read from the layered ini.
+import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import type { Reader } from './reader.js'
 import { ConfigError } from './errors.js'
@@ -26,6 +27,8 @@ export interface Config {
     readTimeoutMs: number
     headersTimeoutMs: number
     keepAliveTimeoutMs: number
+    /** Worker processes (node:cluster); 1 = this process serves. `auto` resolves to the core count. */
+    workers: number
   }
   database: {
     type: 'embedded' | 'postgres'
@@ -88,14 +91,18 @@ export interface ReadContext {
 
 export function readSettings (r: Reader, ctx: ReadContext): Config {
   const data = resolve(ctx.cwd, r.str('paths', 'data') || 'data')
+  const server = readServer(r)
+  const database = readDatabase(r, ctx, data)
+  // One process owns an embedded database's files; workers would each open their own (see docs/operations.md).
+  if (server.workers > 1 && database.type === 'embedded') r.fail('server', 'workers', `more than 1 needs [database] type = postgres (the embedded database has one owner process): ${server.workers} workers`)
   return {
     paths: {
       data,
       logs: resolve(ctx.cwd, r.str('paths', 'logs') || 'data/log'),
       plugins: resolve(ctx.cwd, r.str('paths', 'plugins') || 'data/plugins')
     },
-    server: readServer(r),
-    database: readDatabase(r, ctx, data),
+    server,
+    database,
     security: {
       disableInitialAdminCreation: r.bool('security', 'disable_initial_admin_creation', false),
       adminUser: r.str('security', 'admin_user') || 'admin',
@@ -169,8 +176,16 @@ function readServer (r: Reader): Config['server'] {
     maxBodyBytes: r.int('server', 'max_body_bytes', 1_048_576, { min: 1024 }),
     readTimeoutMs: r.duration('server', 'read_timeout', '30s'),
     headersTimeoutMs: r.duration('server', 'headers_timeout', '10s'),
-    keepAliveTimeoutMs: r.duration('server', 'keep_alive_timeout', '72s')
+    keepAliveTimeoutMs: r.duration('server', 'keep_alive_timeout', '72s'),
+    workers: readWorkers(r)
   }
+}
+
+function readWorkers (r: Reader): number {
+  const text = r.str('server', 'workers').toLowerCase()
+  if (text === 'auto') return availableParallelism()
+  if (text !== '' && !/^\d+$/.test(text)) r.fail('server', 'workers', 'must be a number of processes or auto')
+  return r.int('server', 'workers', 1, { min: 1, max: 64 })
 }
 
 function readDatabase (r: Reader, ctx: ReadContext, dataDir: string): Config['database'] {

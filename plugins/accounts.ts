@@ -3,6 +3,9 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Accounts } from './accounts/service.js'
 
+/** Cluster-bus topic: an AccountChange (plugins/accounts/service.ts). */
+export const ACCOUNT_CHANGED = 'accounts.changed'
+
 declare module 'fastify' {
   interface FastifyInstance {
     accounts: Accounts
@@ -10,7 +13,8 @@ declare module 'fastify' {
 }
 
 async function accountsPlugin (app: FastifyInstance): Promise<void> {
-  const accounts = new Accounts(app.db, app.config)
+  // Cached identities (basic auth) on every worker drop what a change touched before the change is confirmed.
+  const accounts = new Accounts(app.db, app.config, async change => { await app.cluster.broadcast(ACCOUNT_CHANGED, change) })
   const { createdOrg, createdAdmin } = await accounts.bootstrap()
   const log = app.log.child({ logger: 'accounts' })
   if (createdOrg) log.info({ name: 'Main Org.' }, 'Created default organization')
@@ -18,4 +22,4 @@ async function accountsPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('accounts', accounts)
 }
 
-export default fp(accountsPlugin, { name: 'accounts', dependencies: ['config', 'db'] })
+export default fp(accountsPlugin, { name: 'accounts', dependencies: ['config', 'db', 'cluster'] })

@@ -7,6 +7,7 @@ import { ERR_PERMISSION_DENIED, ERR_UNAUTHORIZED } from './errors/codes.js'
 import { LoginAttempts } from './auth/brute-force.js'
 import { PasswordLogin } from './auth/password-login.js'
 import { basicProvider } from './auth/basic.js'
+import { ACCOUNT_CHANGED } from './accounts.js'
 import { sessionProvider } from './auth/session.js'
 import { hasOrgRole, type Identity } from './auth/identity.js'
 import type { AuthProvider } from './auth/provider.js'
@@ -45,7 +46,11 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
     pipeline.push({ provider, priority })
     pipeline.sort((a, b) => a.priority - b.priority)
   })
-  if (config.auth.basicEnabled) app.addAuthProvider(basicProvider(app.db, passwordLogin), PRIORITY.basic)
+  if (config.auth.basicEnabled) {
+    const basic = basicProvider(app.db, passwordLogin)
+    app.cluster.on(ACCOUNT_CHANGED, basic.forget)
+    app.addAuthProvider(basic, PRIORITY.basic)
+  }
   app.addAuthProvider(sessionProvider(app.db, app.sessions, config.auth.loginCookieName), PRIORITY.session)
 
   const apiPrefix = `${config.server.appSubUrl}/api/`
@@ -91,4 +96,4 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => { clearInterval(cleanup) })
 }
 
-export default fp(authPlugin, { name: 'auth', dependencies: ['config', 'db', 'accounts', 'sessions'] })
+export default fp(authPlugin, { name: 'auth', dependencies: ['config', 'db', 'cluster', 'accounts', 'sessions'] })

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import { DEFAULT_TIMINGS, type Timings } from './live/connections.js'
 import type { DashboardChange } from './dashboards/service.js'
 import { RedisBroker } from './live/redis-broker.js'
+import { ClusterBroker, connectionShare } from './live/cluster-broker.js'
 import { LiveService } from './live/service.js'
 
 declare module 'fastify' {
@@ -30,13 +31,15 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
   const { dashboards } = app
   const live = new LiveService({
     log,
-    maxConnections: cfg.maxConnections,
+    maxConnections: connectionShare(cfg.maxConnections, app.config.server.workers),
     timings: { ...DEFAULT_TIMINGS, ...opts.timings },
     dashboards: () => dashboards
   })
   app.decorate('live', live)
 
-  if (cfg.haEngine === 'redis') {
+  if (cfg.haEngine !== 'redis' && app.config.server.workers > 1) {
+    live.setBroker(new ClusterBroker(app.cluster, (channel, inner) => { live.hub.deliver(channel, inner) }))
+  } else if (cfg.haEngine === 'redis') {
     live.setBroker(new RedisBroker({
       address: cfg.haEngineAddress,
       host: cfg.haEngineHost,
@@ -72,4 +75,4 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
   })
 }
 
-export default fp(livePlugin, { name: 'live', dependencies: ['config', 'auth', 'origin-policy', 'dashboards'] })
+export default fp(livePlugin, { name: 'live', dependencies: ['config', 'cluster', 'auth', 'origin-policy', 'dashboards'] })

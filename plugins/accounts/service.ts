@@ -27,8 +27,16 @@ export interface CreateUserInput {
   role?: OrgRole
 }
 
+/** What changed about an account: a user (password, role, membership, default org) or an org (its name). */
+export type AccountChange = { userId: number } | { orgId: number }
+
 export class Accounts {
-  constructor (private readonly db: Kysely<Database>, private readonly config: Config) {}
+  constructor (
+    private readonly db: Kysely<Database>,
+    private readonly config: Config,
+    /** Told after each change that cached identities depend on; resolves once every cache dropped them. */
+    private readonly changed: (change: AccountChange) => Promise<void> = async () => {}
+  ) {}
 
   // ---- users -------------------------------------------------------------------------------
 
@@ -97,6 +105,17 @@ export class Accounts {
     if (!await verifyPassword(oldPassword, user.password)) throw new ERR_OLD_PASSWORD()
     if (newPassword.length < MIN_PASSWORD_LENGTH) throw new ERR_PASSWORD_TOO_SHORT()
     await users.updateUserPassword(this.db, userId, await hashPassword(newPassword))
+    await this.changed({ userId })
+  }
+
+  /** Grafana's admin disable/enable; a disabled user's sessions end with it. */
+  async setDisabled (userId: number, disabled: boolean): Promise<void> {
+    await this.getUserOrThrow(userId)
+    await this.db.transaction().execute(async trx => {
+      await trx.updateTable('users').set({ is_disabled: disabled, updated: new Date() }).where('id', '=', userId).execute()
+      if (disabled) await trx.deleteFrom('user_auth_token').where('user_id', '=', userId).execute()
+    })
+    await this.changed({ userId })
   }
 
   searchUsers (query: string, page: number, perPage: number): ReturnType<typeof users.searchUsers> {
@@ -135,6 +154,7 @@ export class Accounts {
       if (isUniqueViolation(err)) throw new ERR_ORG_NAME_TAKEN()
       throw err
     }
+    await this.changed({ orgId: id })
   }
 
   searchOrgs (query: string, page: number, perPage: number): Promise<OrgRow[]> {
@@ -165,6 +185,7 @@ export class Accounts {
       if (isUniqueViolation(err)) throw new ERR_ALREADY_MEMBER()
       throw err
     }
+    await this.changed({ userId: user.id })
     return user.id
   }
 
@@ -176,6 +197,7 @@ export class Accounts {
       if (current === 'Admin' && role !== 'Admin' && await orgs.countAdmins(trx, orgId) <= 1) throw new ERR_LAST_ORG_ADMIN_ROLE()
       await orgs.setMemberRole(trx, orgId, userId, role)
     })
+    await this.changed({ userId })
   }
 
   async removeOrgUser (orgId: number, userId: number): Promise<void> {
@@ -192,11 +214,13 @@ export class Accounts {
         if (next !== undefined) await users.setUserOrg(trx, userId, next.org_id)
       }
     })
+    await this.changed({ userId })
   }
 
   async switchOrg (userId: number, orgId: number): Promise<void> {
     if (await orgs.membership(this.db, orgId, userId) === undefined) throw new ERR_NOT_VALID_ORG()
     await users.setUserOrg(this.db, userId, orgId)
+    await this.changed({ userId })
   }
 
   // ---- start-up ----------------------------------------------------------------------------

@@ -25,6 +25,9 @@ export interface ResolvedKey {
 export const CACHE_TTL_MS = 5_000
 const LAST_USED_FLUSH_MS = 10_000
 
+/** What changed: one stored key (by its hash) or every token of a service account. */
+export type KeyChange = { hash: string } | { serviceAccountId: number }
+
 export interface NewKey { orgId: number, name: string, role: OrgRole, secondsToLive: number | null | undefined, serviceAccountId?: number }
 
 export class ApiKeys {
@@ -33,7 +36,13 @@ export class ApiKeys {
   private readonly used = new Set<number>()
   private readonly flusher: NodeJS.Timeout
 
-  constructor (private readonly db: Kysely<Database>, private readonly maxSecondsToLive: number, private readonly onError: (err: unknown) => void) {
+  constructor (
+    private readonly db: Kysely<Database>,
+    private readonly maxSecondsToLive: number,
+    private readonly onError: (err: unknown) => void,
+    /** Told after a deletion or account change; resolves once every worker's cache dropped it (see forget). */
+    private readonly changed: (change: KeyChange) => Promise<void> = async change => { this.forget(change) }
+  ) {
     this.flusher = setInterval(() => { this.flush().catch(onError) }, LAST_USED_FLUSH_MS)
     this.flusher.unref()
   }
@@ -84,13 +93,19 @@ export class ApiKeys {
       if (serviceAccountId === undefined) throw new ERR_API_KEY_NOT_FOUND()
       return false
     }
-    this.cache.invalidate(row.key)
+    await this.changed({ hash: row.key })
     return true
   }
 
-  /** Drops cached resolutions of a service account's tokens (disabled, role changed, deleted). */
-  forgetServiceAccount (serviceAccountId: number): void {
-    this.cache.invalidateWhere(v => v !== false && v.serviceAccount?.id === serviceAccountId)
+  /** A service account was disabled, changed role or deleted: its tokens resolve afresh everywhere. */
+  async forgetServiceAccount (serviceAccountId: number): Promise<void> {
+    await this.changed({ serviceAccountId })
+  }
+
+  /** Drops this cache's resolutions a change touched (this worker's part of `changed`). */
+  forget (change: KeyChange): void {
+    if ('hash' in change) this.cache.invalidate(change.hash)
+    else this.cache.invalidateWhere(v => v !== false && v.serviceAccount?.id === change.serviceAccountId)
   }
 
   async resolve (hash: string): Promise<ResolvedKey | undefined> {

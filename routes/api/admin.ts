@@ -1,6 +1,6 @@
-// Server-admin user creation (POST /api/admin/users).
+// Server-admin user management: create (POST /api/admin/users), disable and enable.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorSchema, IdParamsSchema, MessageSchema } from '../../schemas/common.js'
 import { AdminCreateUserBodySchema, AdminCreateUserResponseSchema } from '../../schemas/user.js'
 import { ERR_BAD_REQUEST } from '../../plugins/errors/codes.js'
 
@@ -20,6 +20,16 @@ const admin: FastifyPluginAsyncTypebox = async (app) => {
     })
     return { id: user.id, message: 'User created' }
   })
+
+  for (const [action, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(`/api/admin/users/:id/${action}`, {
+      config: { serverAdmin: true },
+      schema: { params: IdParamsSchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    }, async (request) => {
+      await app.accounts.setDisabled(request.params.id, disabled)
+      return { message: disabled ? 'User disabled' : 'User enabled' }
+    })
+  }
 }
 
 export default admin

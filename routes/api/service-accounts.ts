@@ -43,13 +43,13 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
     const sa = await app.serviceAccounts.update(request.identity!.orgId, request.params.id, {
       ...(name !== undefined ? { name: name.trim() } : {}), ...(role !== undefined ? { role } : {}), ...(isDisabled !== undefined ? { isDisabled } : {})
     })
-    app.apiKeys.forgetServiceAccount(sa.id)
+    await app.apiKeys.forgetServiceAccount(sa.id)
     return { message: 'Service account updated', id: sa.id, name: sa.name, serviceaccount: dto(sa) }
   })
 
   app.delete('/api/serviceaccounts/:id', { config: admin, schema: { params: IdParamsSchema, response: { 200: MessageSchema, '4xx': ErrorSchema } } }, async (request) => {
     await app.serviceAccounts.delete(request.identity!.orgId, request.params.id)
-    app.apiKeys.forgetServiceAccount(request.params.id)
+    await app.apiKeys.forgetServiceAccount(request.params.id)
     return { message: 'Service account deleted' }
   })
 

@@ -34,10 +34,12 @@ t.test('basic auth by email works; a wrong password is 401 and a disabled user i
   const wrong = await call(app, 'GET', '/api/org', undefined, basic('admin', 'nope'))
   t.equal(wrong.statusCode, 401)
   t.equal(wrong.json().message, 'Invalid username or password')
-  await addUser(app, 'dana')
+  const dana = await addUser(app, 'dana')
   t.equal((await call(app, 'GET', '/api/user', undefined, basic('dana', 'secret-pw'))).statusCode, 200)
-  await app.db.updateTable('users').set({ is_disabled: true }).where('login', '=', 'dana').execute()
+  t.same((await call(app, 'POST', `/api/admin/users/${dana}/disable`)).json(), { message: 'User disabled' })
   t.equal((await call(app, 'GET', '/api/user', undefined, basic('dana', 'secret-pw'))).statusCode, 401, 'even with cached credentials')
+  t.same((await call(app, 'POST', `/api/admin/users/${dana}/enable`)).json(), { message: 'User enabled' })
+  t.equal((await call(app, 'GET', '/api/user', undefined, basic('dana', 'secret-pw'))).statusCode, 200)
 })
 
 t.test('a password change is effective at once for basic auth', async t => {

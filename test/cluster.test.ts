@@ -1,0 +1,134 @@
+// [server] workers = 2, as an operator runs it (node dist/server.js): both workers serve, what one
+// worker revokes no worker accepts, Live crosses workers without Redis, a crashed worker is
+// replaced, and SIGTERM lets in-flight requests finish. Workers need PostgreSQL: on the embedded
+// database the start is refused, which is what the embedded run checks.
+import t from 'tap'
+import { spawn, spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { createServer as createHttpServer, request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { dbKind, freshDatabase } from './helpers/database.js'
+import { basic } from './helpers/build.js'
+import { clients, nextPublication, subscribed } from './helpers/live.js'
+
+const ROOT = resolve(import.meta.dirname, '..')
+const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' })
+if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
+
+const ADMIN = basic('admin', 'admin')
+
+async function freePort (): Promise<number> {
+  return new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)) }) })
+}
+
+function start (env: Record<string, string>) {
+  const data = mkdtempSync(join(tmpdir(), 'gh-cluster-'))
+  const proc = spawn(process.execPath, ['dist/server.js'], { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  proc.stdout.on('data', d => { stdout += d })
+  proc.stderr.on('data', d => { stderr += d })
+  const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)))
+  return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
+}
+
+/** Pids of the workers that logged "HTTP Server Listen", in order. */
+const listening = (out: string): number[] => [...out.matchAll(/msg="HTTP Server Listen".* worker=\d+ pid=(\d+)/g)].map(m => Number(m[1]))
+
+// Generous: two cold starts on a loaded 2-core machine take tens of seconds.
+async function until (what: string, ok: () => boolean, log: () => string, ms = 240_000): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 100))) if (ok()) return
+  throw new Error(`timed out waiting for ${what}; output so far:\n${log()}`)
+}
+
+/** One request on a connection of its own: node:cluster spreads connections over the workers. */
+function call (port: number, method: string, path: string, authorization: string, body?: unknown): Promise<{ status: number, body: string }> {
+  return new Promise((res, rej) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body)
+    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) } }, r => {
+      let data = ''
+      r.on('data', d => { data += d })
+      r.on('end', () => { res({ status: r.statusCode!, body: data }) })
+    })
+    req.on('error', rej)
+    req.end(payload)
+  })
+}
+
+const statuses = async (n: number, port: number, path: string, authorization: string): Promise<number[]> =>
+  [...new Set(await Promise.all(Array.from({ length: n }, async () => (await call(port, 'GET', path, authorization)).status)))]
+
+t.test('workers > 1 on the embedded database is refused with one line naming both keys', async t => {
+  const s = start({ GF_SERVER_WORKERS: '2', GF_SERVER_HTTP_PORT: String(await freePort()) })
+  t.teardown(s.cleanup)
+  t.equal(await s.exited, 2)
+  t.equal(s.err(), 'gatehouse: invalid config: [server] workers = "2": more than 1 needs [database] type = postgres (the embedded database has one owner process): 2 workers\n')
+})
+
+t.test('two workers on PostgreSQL', { skip: dbKind !== 'postgres' ? 'workers need PostgreSQL (TEST_DATABASE_URL)' : false }, async t => {
+  const db = await freshDatabase()
+  t.teardown(() => db.drop())
+  const port = await freePort()
+  const s = start({ GF_SERVER_WORKERS: '2', GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1', GF_DATABASE_TYPE: 'postgres', GF_DATABASE_URL: db.url! })
+  t.teardown(s.cleanup)
+  await until('two workers listening', () => listening(s.out()).length === 2, () => s.out() + s.err())
+  const [first, second] = listening(s.out())
+  t.not(first, second, 'two processes serve')
+  t.match(s.out(), /logger=cluster msg="Starting workers" workers=2/)
+
+  t.test('a deleted API key is refused by every worker as soon as the delete is answered', async t => {
+    const created = JSON.parse((await call(port, 'POST', '/api/auth/keys', ADMIN, { name: 'k', role: 'Viewer' })).body)
+    const key = `Bearer ${created.key as string}`
+    t.same(await statuses(20, port, '/api/org', key), [200], 'both workers have it cached')
+    t.equal((await call(port, 'DELETE', `/api/auth/keys/${created.id as number}`, ADMIN)).status, 200)
+    t.same(await statuses(20, port, '/api/org', key), [401])
+  })
+
+  t.test('a password change is effective on every worker at once for basic auth', async t => {
+    const user = JSON.parse((await call(port, 'POST', '/api/admin/users', ADMIN, { login: 'wes', password: 'first-pw' })).body)
+    t.ok(user.id)
+    const old = basic('wes', 'first-pw')
+    t.same(await statuses(20, port, '/api/org', old), [200])
+    t.equal((await call(port, 'PUT', '/api/user/password', old, { oldPassword: 'first-pw', newPassword: 'second-pw' })).status, 200)
+    t.same(await statuses(20, port, '/api/org', old), [401])
+    t.same(await statuses(4, port, '/api/org', basic('wes', 'second-pw')), [200])
+  })
+
+  t.test('Live: subscribers on every worker receive a publication made through any worker, without Redis', async t => {
+    const c = clients(t)
+    const url = `ws://127.0.0.1:${port}/api/live/ws`
+    const subs = await Promise.all(Array.from({ length: 4 }, async () => {
+      const sub = (await c.connect(url, { authorization: ADMIN })).newSubscription('1/grafana/broadcast/cluster')
+      t.same(await subscribed(sub), { state: 'subscribed' })
+      return sub
+    }))
+    for (let n = 0; n < 2; n++) {
+      const got = subs.map(sub => nextPublication(sub))
+      t.equal((await call(port, 'POST', '/api/live/publish', ADMIN, { channel: 'grafana/broadcast/cluster', data: { n } })).status, 200)
+      t.same(await Promise.all(got), Array(4).fill({ n }), `publication ${n} reached all four subscribers`)
+    }
+  })
+
+  t.test('a crashed worker is replaced and the instance keeps serving', async t => {
+    process.kill(second!, 'SIGKILL')
+    await until('a replacement worker', () => listening(s.out()).length === 3, () => s.out() + s.err())
+    t.match(s.out(), new RegExp(`logger=cluster msg="Worker exited; restarting it" pid=${second!} signal=SIGKILL restart_in_ms=\\d+$`, 'm'))
+    t.same(await statuses(10, port, '/api/health', ''), [200])
+  })
+
+  t.test('SIGTERM: an in-flight request finishes, then the primary exits 0', async t => {
+    const slow = createHttpServer((_req, res) => { setTimeout(() => { res.end('{"slow":true}') }, 1500) }).listen(0, '127.0.0.1')
+    await once(slow, 'listening')
+    t.teardown(() => { slow.close() })
+    const ds = JSON.parse((await call(port, 'POST', '/api/datasources', ADMIN, { name: 'slow', type: 'x', access: 'proxy', url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` })).body)
+    const inflight = call(port, 'GET', `/api/datasources/proxy/${ds.id as number}/x`, ADMIN)
+    await new Promise(r => setTimeout(r, 500))
+    s.proc.kill('SIGTERM')
+    t.same(await inflight, { status: 200, body: '{"slow":true}' })
+    t.equal(await s.exited, 0)
+    t.match(s.out(), /logger=cluster msg="All workers finished; exiting"/)
+  })
+})
