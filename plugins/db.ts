@@ -6,6 +6,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
 import { migrateToLatest, openDatabase, ping, type DatabaseHandle } from './db/connect.js'
 import type { Database } from './db/tables.js'
+import { describeDatabaseUrl } from '../config/settings.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,7 +40,9 @@ async function dbPlugin (app: FastifyInstance, opts: DbPluginOptions): Promise<v
   app.decorate('db', handle.db)
   app.decorate('database', { kind: handle.kind, ping: () => ping(handle.db), poolStats: handle.poolStats })
   app.addHook('onClose', async () => { await handle.close() })
-  log.info({ type: handle.kind }, 'Database ready')
+  // Which database holds the data, said at every start: never the password.
+  const where = handle.kind === 'postgres' ? describeDatabaseUrl(app.config.database.url) : { path: app.config.database.embeddedDir }
+  log.info({ type: handle.kind, ...(opts.pglite !== undefined ? {} : where) }, 'Database ready')
 }
 
 export default fp(dbPlugin, { name: 'db', dependencies: ['config'] })
