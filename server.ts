@@ -2,6 +2,7 @@
 import { loadConfig } from './config/load.js'
 import { ConfigError } from './config/errors.js'
 import { buildApp } from './app.js'
+import { DatabaseInUseError } from './plugins/db/lock.js'
 
 async function main (): Promise<void> {
   let config
@@ -19,7 +20,7 @@ async function main (): Promise<void> {
   try {
     app = await buildApp(config)
   } catch (err) {
-    process.stderr.write(`gatehouse: failed to start: ${startupReason(err)}\n`)
+    process.stderr.write(`gatehouse: ${startupLine(err)}\n`)
     process.exit(1)
   }
 
@@ -51,6 +52,11 @@ async function main (): Promise<void> {
 
 function startupReason (err: unknown): string {
   return (err as Error).message
+}
+
+/** The line a start failure prints: an embedded database held by another process says only that. */
+function startupLine (err: unknown): string {
+  return err instanceof DatabaseInUseError ? err.message : `failed to start: ${startupReason(err)}`
 }
 
 void main()

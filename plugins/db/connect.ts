@@ -6,6 +6,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { Config } from '../../config/settings.js'
 import { migrations } from '../../migrations/index.js'
 import { PGliteDialect } from './pglite-dialect.js'
+import { lockDatabase } from './lock.js'
 import type { Database } from './tables.js'
 
 export interface DatabaseHandle {
@@ -38,15 +39,35 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
       close: () => db.destroy()
     }
   }
-  let pglite = injected
-  if (pglite === undefined) {
-    mkdirSync(config.embeddedDir, { recursive: true })
+  if (injected !== undefined) {
+    // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(injected, false) })
+    return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
+  }
+  mkdirSync(config.embeddedDir, { recursive: true })
+  // Every opener (server, CLI commands) takes the lock before touching the directory.
+  const lock = lockDatabase(config.embeddedDir)
+  let pglite: PGlite
+  try {
     const { PGlite } = await import('@electric-sql/pglite')
     pglite = await PGlite.create(config.embeddedDir)
+  } catch (err) {
+    lock.release()
+    throw err
   }
-  // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, injected === undefined) })
-  return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, true) })
+  return {
+    db,
+    kind: 'embedded',
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      try {
+        await db.destroy()
+      } finally {
+        lock.release()
+      }
+    }
+  }
 }
 
 const provider: MigrationProvider = { getMigrations: async (): Promise<Record<string, Migration>> => migrations }
