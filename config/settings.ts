@@ -34,6 +34,8 @@ export interface Config {
     sslMode: 'disable' | 'require' | 'verify-ca' | 'verify-full'
     maxOpenConn: number
     connMaxLifetimeMs: number
+    /** Longest wait for a PostgreSQL connection (connect or pool) before a request is answered 503. */
+    connectTimeoutMs: number
     /** embedded: directory of the PGlite cluster. */
     embeddedDir: string
   }
@@ -197,6 +199,7 @@ function readDatabase (r: Reader, ctx: ReadContext, dataDir: string): Config['da
     sslMode,
     maxOpenConn: r.int('database', 'max_open_conn', 10, { min: 1 }),
     connMaxLifetimeMs: r.duration('database', 'conn_max_lifetime', '14400s'),
+    connectTimeoutMs: r.duration('database', 'connect_timeout', '10s'),
     embeddedDir: resolve(dataDir, 'db')
   }
 }

@@ -1,6 +1,6 @@
 // Opens the database the config names: embedded PGlite under [paths] data, or PostgreSQL through pg.
 import { mkdirSync } from 'node:fs'
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider, type Migration } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider, type Migration } from 'kysely'
 import pg from 'pg'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Config } from '../../config/settings.js'
@@ -27,10 +27,16 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
       max: config.maxOpenConn,
       idleTimeoutMillis: 30_000,
       maxLifetimeSeconds: Math.max(1, Math.round(config.connMaxLifetimeMs / 1000)),
-      connectionTimeoutMillis: 10_000,
+      // Bounds every wait for a connection: during an outage a request is answered 503 by then.
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      keepAlive: true,
       ...(config.sslMode === 'disable' ? {} : { ssl: { rejectUnauthorized: config.sslMode === 'verify-full' || config.sslMode === 'verify-ca' } })
     })
     pool.on('error', () => { /* an idle client died; the pool replaces it */ })
+    // A connection reset while a client is checked out is emitted on that client: without a
+    // listener it is an uncaught exception that ends the process. The query in flight is rejected
+    // with the same error, and the outage is reported from there.
+    pool.on('connect', client => { client.on('error', () => {}) })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
@@ -81,13 +87,4 @@ export async function migrateToLatest (db: Kysely<any>): Promise<string[]> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`)
   }
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
-}
-
-export async function ping (db: Kysely<any>): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db)
-    return true
-  } catch {
-    return false
-  }
 }
