@@ -55,8 +55,9 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
   const lock = lockDatabase(config.embeddedDir)
   let pglite: PGlite
   try {
-    const { PGlite } = await import('@electric-sql/pglite')
-    pglite = await PGlite.create(config.embeddedDir)
+    // Imported here: a PostgreSQL deployment never loads PGlite.
+    const { openEmbedded } = await import('./embedded.js')
+    pglite = await openEmbedded(config.embeddedDir)
   } catch (err) {
     lock.release()
     throw err
