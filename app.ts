@@ -54,7 +54,10 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     clientErrorHandler,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    http: { headersTimeout: s.headersTimeoutMs }
+    http: { headersTimeout: s.headersTimeoutMs },
+    // Opening an embedded database on a busy or slow host can outlast Fastify's 10 s default;
+    // PostgreSQL's own connect timeout bounds the other case, so a slow start is not a failed one.
+    pluginTimeout: 120_000
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
 

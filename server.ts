@@ -4,6 +4,7 @@ import { ConfigError } from './config/errors.js'
 import { buildApp } from './app.js'
 import cluster from 'node:cluster'
 import { runPrimary } from './cluster/primary.js'
+import { DatabaseInUseError } from './plugins/db/lock.js'
 
 async function main (): Promise<void> {
   let config
@@ -27,7 +28,7 @@ async function main (): Promise<void> {
   try {
     app = await buildApp(config)
   } catch (err) {
-    process.stderr.write(`gatehouse: failed to start: ${startupReason(err)}\n`)
+    process.stderr.write(`gatehouse: ${startupLine(err)}\n`)
     process.exit(1)
   }
 
@@ -63,6 +64,11 @@ function workerFields (): { worker?: number, pid?: number } {
 
 function startupReason (err: unknown): string {
   return (err as Error).message
+}
+
+/** The line a start failure prints: an embedded database held by another process says only that. */
+function startupLine (err: unknown): string {
+  return err instanceof DatabaseInUseError ? err.message : `failed to start: ${startupReason(err)}`
 }
 
 void main()

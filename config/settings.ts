@@ -37,6 +37,8 @@ export interface Config {
     sslMode: 'disable' | 'require' | 'verify-ca' | 'verify-full'
     maxOpenConn: number
     connMaxLifetimeMs: number
+    /** Longest wait for a PostgreSQL connection (connect or pool) before a request is answered 503. */
+    connectTimeoutMs: number
     /** embedded: directory of the PGlite cluster. */
     embeddedDir: string
   }
@@ -190,21 +192,24 @@ function readWorkers (r: Reader): number {
 
 function readDatabase (r: Reader, ctx: ReadContext, dataDir: string): Config['database'] {
   const envUrl = ctx.env.DATABASE_URL?.trim() ?? ''
+  const iniUrl = r.str('database', 'url')
   let type = r.oneOf('database', 'type', ['embedded', 'postgres'], 'embedded', { postgresql: 'postgres', pglite: 'embedded' })
-  if (!ctx.databaseTypeExplicit && envUrl !== '') type = 'postgres'
+  // As in Grafana, [database] url (ini or GF_DATABASE_URL) decides the type by its scheme: an
+  // operator who set only the URL must never find the data in an embedded directory instead.
+  if (iniUrl !== '') {
+    const fromUrl = urlType(iniUrl, '[database] url')
+    if (ctx.databaseTypeExplicit && type !== fromUrl) {
+      throw new ConfigError(`invalid config: [database] type = "${type}" contradicts [database] url, which names a ${fromUrl} database: set one of them`)
+    }
+    type = fromUrl
+  } else if (!ctx.databaseTypeExplicit && envUrl !== '') {
+    type = urlType(envUrl, 'DATABASE_URL')
+  }
   const sslMode = r.oneOf('database', 'ssl_mode', ['disable', 'require', 'verify-ca', 'verify-full'], 'disable')
-  let url = r.str('database', 'url') || envUrl
+  let url = iniUrl || envUrl
   if (type === 'postgres') {
     if (url === '') url = urlFromParts(r)
-    let parsed: URL
-    try {
-      parsed = new URL(url)
-    } catch {
-      throw new ConfigError(`invalid config: [database] url: not a valid postgres:// URL`)
-    }
-    if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
-      throw new ConfigError(`invalid config: [database] url: scheme must be postgres://, got ${parsed.protocol}//`)
-    }
+    urlType(url, '[database] url')
   }
   return {
     type,
@@ -212,7 +217,33 @@ function readDatabase (r: Reader, ctx: ReadContext, dataDir: string): Config['da
     sslMode,
     maxOpenConn: r.int('database', 'max_open_conn', 10, { min: 1 }),
     connMaxLifetimeMs: r.duration('database', 'conn_max_lifetime', '14400s'),
+    connectTimeoutMs: r.duration('database', 'connect_timeout', '10s'),
     embeddedDir: resolve(dataDir, 'db')
+  }
+}
+
+/** The database type a URL names; a scheme Gatehouse does not serve (mysql://, sqlite3://) stops the start. */
+function urlType (url: string, key: string): 'postgres' {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new ConfigError(`invalid config: ${key}: not a valid postgres:// URL`)
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw new ConfigError(`invalid config: ${key}: scheme must be postgres:// or postgresql://, got ${parsed.protocol}// (Gatehouse serves PostgreSQL or its embedded database)`)
+  }
+  return 'postgres'
+}
+
+/** Where a postgres URL points, for the start-up line: host and database name, never the credentials. */
+export function describeDatabaseUrl (url: string): { host: string, database: string } {
+  try {
+    const u = new URL(url)
+    const host = u.searchParams.get('host') ?? `${u.hostname}${u.port !== '' ? ':' + u.port : ''}`
+    return { host, database: decodeURIComponent(u.pathname.replace(/^\//, '')) }
+  } catch {
+    return { host: '', database: '' }
   }
 }
 

@@ -4,13 +4,21 @@ import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'kysely'
-import { migrateToLatest, openDatabase, ping, type DatabaseHandle } from './db/connect.js'
+import { migrateToLatest, openDatabase, type DatabaseHandle } from './db/connect.js'
+import { isConnectionError, OutageMonitor } from './db/outage.js'
 import type { Database } from './db/tables.js'
+import { describeDatabaseUrl } from '../config/settings.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>
-    database: { kind: DatabaseHandle['kind'], ping: () => Promise<boolean>, poolStats: DatabaseHandle['poolStats'] }
+    database: {
+      kind: DatabaseHandle['kind']
+      ping: () => Promise<boolean>
+      poolStats: DatabaseHandle['poolStats']
+      /** Whether `err` is a connection-level failure; if so the outage is noted (logged once). */
+      unavailable: (err: unknown) => boolean
+    }
   }
 }
 
@@ -37,9 +45,37 @@ async function dbPlugin (app: FastifyInstance, opts: DbPluginOptions): Promise<v
     throw err
   }
   app.decorate('db', handle.db)
-  app.decorate('database', { kind: handle.kind, ping: () => ping(handle.db), poolStats: handle.poolStats })
-  app.addHook('onClose', async () => { await handle.close() })
-  log.info({ type: handle.kind }, 'Database ready')
+  const probe = async (): Promise<boolean> => {
+    try {
+      await sql`select 1`.execute(handle.db)
+      return true
+    } catch {
+      return false
+    }
+  }
+  const outage = new OutageMonitor(log, probe)
+  const unavailable = (err: unknown): boolean => {
+    if (!isConnectionError(err)) return false
+    outage.failed(err)
+    return true
+  }
+  const ping = async (): Promise<boolean> => {
+    try {
+      await sql`select 1`.execute(handle.db)
+      return true
+    } catch (err) {
+      unavailable(err)
+      return false
+    }
+  }
+  app.decorate('database', { kind: handle.kind, ping, poolStats: handle.poolStats, unavailable })
+  app.addHook('onClose', async () => {
+    outage.stop()
+    await handle.close()
+  })
+  // Which database holds the data, said at every start: never the password.
+  const where = handle.kind === 'postgres' ? describeDatabaseUrl(app.config.database.url) : { path: app.config.database.embeddedDir }
+  log.info({ type: handle.kind, ...(opts.pglite !== undefined ? {} : where) }, 'Database ready')
 }
 
 export default fp(dbPlugin, { name: 'db', dependencies: ['config'] })

@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
+import { RETRY_AFTER_SECONDS } from './db/outage.js'
 import { ERR_BAD_URL, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, ERROR_STATUSES, MESSAGE_IDS } from './errors/codes.js'
 
 declare module 'fastify' {
@@ -32,6 +33,9 @@ export function errorBody (err: FastifyError, statusCode: number): Record<string
   return messageId === undefined ? { message: err.message } : { message: err.message, messageId, statusCode }
 }
 
+/** Replies answered "Database unavailable": their request lines are not errors to log one by one. */
+export const databaseUnavailable = new WeakSet<FastifyReply>()
+
 // SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character.
 const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05'])
 
@@ -45,6 +49,11 @@ async function errorsPlugin (app: FastifyInstance): Promise<void> {
     // exceptions become a 400, for every route, and the failed statement changed nothing.
     if (err.statusCode === undefined && DATA_EXCEPTIONS.has(err.code)) {
       return reply.code(400).send({ message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: a value is out of range or holds a character that cannot be stored` })
+    }
+    // PostgreSQL unreachable: a 503 the client may retry, logged once per outage by the db plugin.
+    if (err.statusCode === undefined && app.hasDecorator('database') && app.database.unavailable(err)) {
+      databaseUnavailable.add(reply)
+      return reply.code(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ message: 'Database unavailable' })
     }
     const status = err.statusCode ?? 500
     if (status >= 500) {

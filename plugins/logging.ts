@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { levels } from 'pino'
+import { databaseUnavailable } from './errors.js'
 
 async function loggingPlugin (app: FastifyInstance): Promise<void> {
   const log = app.log.child({ logger: 'context' })
@@ -9,7 +10,8 @@ async function loggingPlugin (app: FastifyInstance): Promise<void> {
   // A callback hook, not an async one: no promise per request for work that never waits.
   app.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode
-    const level = status >= 500 ? 'error' : verbose ? 'info' : 'debug'
+    // During a database outage the db plugin logs once; a line per refused request would flood.
+    const level = status >= 500 && !databaseUnavailable.has(reply) ? 'error' : verbose ? 'info' : 'debug'
     if (levels.values[level]! < levels.values[log.level]!) return done()
     const id = request.identity
     log[level]({

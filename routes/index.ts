@@ -5,6 +5,7 @@ import login from './login.js'
 import user from './api/user.js'
 import users from './api/users.js'
 import admin from './api/admin.js'
+import adminSecrets from './api/admin-secrets.js'
 import org from './api/org.js'
 import orgs from './api/orgs.js'
 import teams from './api/teams.js'
@@ -26,6 +27,7 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(user)
   await app.register(users)
   await app.register(admin)
+  await app.register(adminSecrets)
   await app.register(org)
   await app.register(orgs)
   await app.register(teams)

@@ -1,11 +1,12 @@
 // Opens the database the config names: embedded PGlite under [paths] data, or PostgreSQL through pg.
 import { mkdirSync } from 'node:fs'
-import { Kysely, Migrator, PostgresDialect, sql, type MigrationProvider, type Migration } from 'kysely'
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider, type Migration } from 'kysely'
 import pg from 'pg'
 import type { PGlite } from '@electric-sql/pglite'
 import type { Config } from '../../config/settings.js'
 import { migrations } from '../../migrations/index.js'
 import { PGliteDialect } from './pglite-dialect.js'
+import { lockDatabase } from './lock.js'
 import type { Database } from './tables.js'
 
 export interface DatabaseHandle {
@@ -26,10 +27,16 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
       max: config.maxOpenConn,
       idleTimeoutMillis: 30_000,
       maxLifetimeSeconds: Math.max(1, Math.round(config.connMaxLifetimeMs / 1000)),
-      connectionTimeoutMillis: 10_000,
+      // Bounds every wait for a connection: during an outage a request is answered 503 by then.
+      connectionTimeoutMillis: config.connectTimeoutMs,
+      keepAlive: true,
       ...(config.sslMode === 'disable' ? {} : { ssl: { rejectUnauthorized: config.sslMode === 'verify-full' || config.sslMode === 'verify-ca' } })
     })
     pool.on('error', () => { /* an idle client died; the pool replaces it */ })
+    // A connection reset while a client is checked out is emitted on that client: without a
+    // listener it is an uncaught exception that ends the process. The query in flight is rejected
+    // with the same error, and the outage is reported from there.
+    pool.on('connect', client => { client.on('error', () => {}) })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return {
       db,
@@ -38,15 +45,36 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
       close: () => db.destroy()
     }
   }
-  let pglite = injected
-  if (pglite === undefined) {
-    mkdirSync(config.embeddedDir, { recursive: true })
-    const { PGlite } = await import('@electric-sql/pglite')
-    pglite = await PGlite.create(config.embeddedDir)
+  if (injected !== undefined) {
+    // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(injected, false) })
+    return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
   }
-  // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, injected === undefined) })
-  return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
+  mkdirSync(config.embeddedDir, { recursive: true })
+  // Every opener (server, CLI commands) takes the lock before touching the directory.
+  const lock = lockDatabase(config.embeddedDir)
+  let pglite: PGlite
+  try {
+    // Imported here: a PostgreSQL deployment never loads PGlite.
+    const { openEmbedded } = await import('./embedded.js')
+    pglite = await openEmbedded(config.embeddedDir)
+  } catch (err) {
+    lock.release()
+    throw err
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, true) })
+  return {
+    db,
+    kind: 'embedded',
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    close: async () => {
+      try {
+        await db.destroy()
+      } finally {
+        lock.release()
+      }
+    }
+  }
 }
 
 const provider: MigrationProvider = { getMigrations: async (): Promise<Record<string, Migration>> => migrations }
@@ -60,13 +88,4 @@ export async function migrateToLatest (db: Kysely<any>): Promise<string[]> {
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message}`)
   }
   return (results ?? []).filter(r => r.status === 'Success').map(r => r.migrationName)
-}
-
-export async function ping (db: Kysely<any>): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db)
-    return true
-  } catch {
-    return false
-  }
 }

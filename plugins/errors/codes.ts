@@ -117,3 +117,5 @@ export const ERR_LIVE_FORBIDDEN = createError('GH_ERR_LIVE_FORBIDDEN', 'Forbidde
 export const ERR_LIVE_NOT_FOUND = createError('GH_ERR_LIVE_NOT_FOUND', 'Not Found', 404)
 export const ERR_LIVE_INFO = createError('GH_ERR_LIVE_INFO', 'Info is not supported for this channel', 404)
 export const ERR_LIVE_FRAME_FORMAT = createError('GH_ERR_LIVE_FRAME_FORMAT', 'unsupported gf_live_frame_format "%s" (use labels_column or wide)', 400)
+
+export const ERR_SECRETS_ROTATE = createError('GH_ERR_SECRETS_ROTATE', '%s', 409)
