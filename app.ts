@@ -6,6 +6,7 @@ import type { LoadedConfig } from './config/load.js'
 import { createLogger, type LogSink } from './plugins/logging/logger.js'
 import { validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
+import openapi from './plugins/openapi.js'
 import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
@@ -58,6 +59,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler)
 
   await app.register(config, { config: cfg })
+  // Before any route: it collects them all for the OpenAPI document.
+  await app.register(openapi)
   await app.register(originPolicy)
   await app.register(logging)
   await app.register(errors)
