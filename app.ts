@@ -11,6 +11,7 @@ import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import metrics from './plugins/metrics.js'
+import activity from './plugins/activity.js'
 import cors from './plugins/cors.js'
 import db from './plugins/db.js'
 import accounts from './plugins/accounts.js'
@@ -65,6 +66,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(logging)
   await app.register(errors)
   await app.register(metrics)
+  await app.register(activity)
   await app.register(cors)
   await app.register(db, { pglite: opts.pglite })
   await app.register(accounts)

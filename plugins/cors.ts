@@ -26,7 +26,10 @@ async function corsPlugin (app: FastifyInstance): Promise<void> {
       const verdict = app.originPolicy.cors(origin)
       // Echo the one allowed origin, never '*', so credentials stay possible and caches key on Vary.
       if (verdict.allowed) return cb(null, origin as string)
-      if (origin !== undefined) log.debug({ origin, reason: verdict.rule }, 'CORS origin not allowed')
+      if (origin !== undefined) {
+        log.debug({ origin, reason: verdict.rule }, 'CORS origin not allowed')
+        app.activity.originRefused('cors') // activity: the origin-refusal call site for CORS
+      }
       cb(null, false)
     },
     credentials: c.allowCredentials,
@@ -41,4 +44,4 @@ async function corsPlugin (app: FastifyInstance): Promise<void> {
   })
 }
 
-export default fp(corsPlugin, { name: 'cors', dependencies: ['config', 'origin-policy'] })
+export default fp(corsPlugin, { name: 'cors', dependencies: ['config', 'origin-policy', 'activity'] })

@@ -29,8 +29,9 @@ async function csrfPlugin (app: FastifyInstance): Promise<void> {
     if (verdict === 'allow') return done()
     if (verdict === 'bad-host') return done(new ERR_BAD_HOST())
     log.warn({ origin: request.headers.origin, host: request.headers.host, path: request.url.split('?')[0] }, 'Origin check failed')
+    app.activity.originRefused('csrf') // activity: the origin-refusal call site for CSRF
     done(new ERR_ORIGIN_NOT_ALLOWED())
   })
 }
 
-export default fp(csrfPlugin, { name: 'csrf', dependencies: ['config', 'origin-policy', 'sessions'] })
+export default fp(csrfPlugin, { name: 'csrf', dependencies: ['config', 'origin-policy', 'sessions', 'activity'] })

@@ -17,6 +17,7 @@ import plugins from './api/plugins.js'
 import dataSourceProxy from './api/datasource-proxy.js'
 import live from './api/live.js'
 import originCheck from './api/origin-check.js'
+import activity from './api/activity.js'
 import openapi from './openapi.js'
 import ui from './ui.js'
 
@@ -38,6 +39,7 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(dataSourceProxy)
   await app.register(live)
   await app.register(originCheck)
+  await app.register(activity)
   await app.register(openapi)
   await app.register(ui)
 }

@@ -16,6 +16,7 @@ const live: FastifyPluginAsyncTypebox = async (app) => {
       const verdict = app.originPolicy.live(origin, request.headers.host)
       if (verdict.allowed) return
       app.live.log.warn({ origin, allowed: verdict.allowed_list }, 'Origin check failed')
+      app.activity.originRefused('live') // activity: the origin-refusal call site for Live
       throw new ERR_LIVE_ORIGIN()
     }
   }, (socket, request) => {
