@@ -95,6 +95,7 @@ t.test('the document says how to authenticate, which org, what errors look like,
   const check = doc.paths['/api/gatehouse/origin-check'].get
   t.equal(check['x-gatehouse-extension'], true, 'Gatehouse\'s own endpoints are marked')
   t.same(check.tags, ['Gatehouse extensions'])
+  t.equal(doc.paths['/api/gatehouse/activity'].get['x-gatehouse-extension'], true)
   t.equal(doc.paths['/api/org'].get['x-gatehouse-extension'], undefined, 'Grafana\'s are not')
 
   const body = doc.paths['/api/datasources'].post.requestBody.content['application/json'].schema
@@ -138,4 +139,5 @@ t.test('real answers of the main endpoints match the document', async t => {
   await check('GET', '/api/live/list', '/api/live/list')
   await check('POST', '/api/serviceaccounts', '/api/serviceaccounts', { name: 'robot', role: 'Viewer' })
   await check('GET', '/api/gatehouse/origin-check?origin=https://a.example', '/api/gatehouse/origin-check')
+  await check('GET', '/api/gatehouse/activity', '/api/gatehouse/activity')
 })
