@@ -11,28 +11,27 @@ import { isUndocumented } from './openapi/hidden.js'
 declare module 'fastify' {
   interface FastifyInstance {
     /** Every route registered after this plugin (method list and URL): what the document must cover. */
-    registeredRoutes: ReadonlyArray<{ methods: string[], url: string, hidden: boolean }>
+    registeredRoutes: ReadonlyArray<{ methods: string[], url: string }>
   }
 }
 
 async function openapiPlugin (app: FastifyInstance): Promise<void> {
   const { auth, server } = app.config
   const sub = server.serveFromSubPath ? server.appSubUrl : ''
-  const apiPrefix = `${sub}/api/`
-  const registered: Array<{ methods: string[], url: string, hidden: boolean }> = []
+  const registered: Array<{ methods: string[], url: string }> = []
   app.decorate('registeredRoutes', registered)
   app.addHook('onRoute', route => {
-    registered.push({ methods: [route.method].flat(), url: route.url, hidden: (route.schema as { hide?: boolean } | undefined)?.hide === true })
+    registered.push({ methods: [route.method].flat(), url: route.url })
   })
   await app.register(swagger, {
-    openapi: baseDocument(VERSION, auth.loginCookieName),
-    // Paths as clients call them; a sub path is the server URL's business.
+    // Paths as Grafana spells them; root_url's sub path, if any, is the server URL's business.
+    openapi: baseDocument(VERSION, auth.loginCookieName, server.appSubUrl === '' ? '/' : server.appSubUrl),
     stripBasePath: false,
     transform: ({ schema, url, route }) => {
       const bare = sub !== '' && url.startsWith(sub) ? url.slice(sub.length) || '/' : url
-      if (isUndocumented(bare, route as { method: string, websocket?: boolean })) return { schema: { ...schema, hide: true }, url }
+      if (isUndocumented(bare, route as { websocket?: boolean })) return { schema: { ...schema, hide: true }, url }
       // A trailing wildcard becomes a named path parameter: OpenAPI has no "{*}".
-      return { schema: { ...schema, ...operationFacts(url, route.config, apiPrefix) }, url: url.replace(/\/\*$/, '/:path') }
+      return { schema: { ...schema, ...operationFacts(bare, route.config) }, url: bare.replace(/\/\*$/, '/:path') }
     },
     transformObject: (document) => finishDocument('openapiObject' in document ? document.openapiObject : {})
   })

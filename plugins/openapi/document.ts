@@ -11,9 +11,10 @@ export const EXTENSION_TAG = 'Gatehouse extensions'
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']
 
-export function baseDocument (version: string, cookieName: string): Json {
+export function baseDocument (version: string, cookieName: string, serverUrl: string): Json {
   return {
     openapi: '3.1.0',
+    servers: [{ url: serverUrl }],
     info: {
       title: 'Gatehouse HTTP API',
       version,
@@ -58,8 +59,9 @@ export function baseDocument (version: string, cookieName: string): Json {
 }
 
 /** Per-operation facts taken from the route's config; swagger copies x- keys onto the operation. */
-export function operationFacts (url: string, config: FastifyContextConfig | undefined, apiPrefix: string): Json {
-  const auth = config?.auth ?? (url.startsWith(apiPrefix) ? 'required' : 'optional')
+/** `url` without root_url's sub path: under /api/ authentication is required unless the route says otherwise (as plugins/auth.ts decides). */
+export function operationFacts (url: string, config: FastifyContextConfig | undefined): Json {
+  const auth = config?.auth ?? (url.startsWith('/api/') ? 'required' : 'optional')
   const facts: Json = {}
   if (auth === 'none') facts.security = []
   // An empty requirement makes credentials optional (OpenAPI's way of saying "anonymous works too").

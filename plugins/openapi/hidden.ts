@@ -1,7 +1,7 @@
 // Routes that are not part of the HTTP API and so stay out of the OpenAPI document, each with why.
 // The completeness test (test/routes/openapi.test.ts) holds its own copy of this list: a route
-// cannot quietly disappear from the document by being added here.
-import type { RouteOptions } from 'fastify'
+// cannot quietly disappear from the document by being added here. /swagger and its files (the
+// page on this document) hide themselves: @fastify/swagger-ui marks them.
 
 /** Route URL (without root_url's sub path) → why it is not documented. */
 export const UNDOCUMENTED: Readonly<Record<string, string>> = {
@@ -15,9 +15,6 @@ export const UNDOCUMENTED: Readonly<Record<string, string>> = {
   '/api/live/ws': 'websocket (Centrifuge protocol), not a request/response endpoint'
 }
 
-/** /swagger and its files: the page that shows this document (the plugin marks them hidden itself). */
-export const SWAGGER_PREFIX = '/swagger'
-
-export function isUndocumented (url: string, route: Pick<RouteOptions, 'method'> & { websocket?: boolean }): boolean {
+export function isUndocumented (url: string, route: { websocket?: boolean }): boolean {
   return UNDOCUMENTED[url] !== undefined || route.websocket === true
 }

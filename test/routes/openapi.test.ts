@@ -141,3 +141,17 @@ t.test('real answers of the main endpoints match the document', async t => {
   await check('GET', '/api/gatehouse/origin-check?origin=https://a.example', '/api/gatehouse/origin-check')
   await check('GET', '/api/gatehouse/activity', '/api/gatehouse/activity')
 })
+
+t.test('under a root_url sub path the paths stay Grafana\'s and the server URL carries the prefix', async t => {
+  const { app } = await build(t, { server: { root_url: 'http://localhost:3000/grafana/', serve_from_sub_path: true } })
+  const res = await app.inject('/grafana/public/openapi3.json')
+  t.equal(res.statusCode, 200)
+  const doc = res.json()
+  t.same(doc.servers, [{ url: '/grafana' }])
+  t.ok(doc.paths['/api/org'] !== undefined && doc.paths['/grafana/api/org'] === undefined)
+  t.equal(doc.paths['/api/gatehouse/activity'].get['x-gatehouse-extension'], true)
+  t.equal(doc.paths['/api/health'].get.security.length, 0)
+  const page = await app.inject('/grafana/swagger')
+  t.equal(page.statusCode, 200)
+  t.match(page.body, 'src="/grafana/swagger/static/swagger-ui-bundle.js"', 'the page\'s files are under the sub path')
+})
