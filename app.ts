@@ -6,11 +6,13 @@ import type { LoadedConfig } from './config/load.js'
 import { createLogger, type LogSink } from './plugins/logging/logger.js'
 import { validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
+import openapi from './plugins/openapi.js'
 import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import metrics from './plugins/metrics.js'
 import clusterBus from './plugins/cluster.js'
+import activity from './plugins/activity.js'
 import cors from './plugins/cors.js'
 import db from './plugins/db.js'
 import accounts from './plugins/accounts.js'
@@ -62,6 +64,9 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler)
 
   await app.register(config, { config: cfg })
+  // Before any route: it collects them all for the OpenAPI document.
+  await app.register(openapi)
+  await app.register(activity)
   await app.register(originPolicy)
   await app.register(logging)
   await app.register(errors)

@@ -101,12 +101,16 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
       } catch (err) {
         if (!(err instanceof TokenError)) throw err
         log.warn({ datasource: ds.row.uid, route: routeName, reason: err.reason }, 'Failed to get access token')
+        app.activity.tokenFailed(identity.orgId, ds.row.uid, ds.row.name)
+        app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 502, reply.elapsedTime)
         return reply.code(502).send({ message: err.message })
       }
     }
 
     reply.hijack()
     const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutOf(ds.row.json_data, dataProxy.timeoutMs))
+    // What the client got (a 502/504 written for a failed upstream included); 499: it went away first.
+    app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : reply.raw.statusCode, reply.elapsedTime)
     if ('error' in outcome) {
       log.warn({ datasource: ds.row.uid, route: routeName, method: request.method, error: outcome.error, code: outcome.code }, 'Proxy request failed')
     } else if (dataProxy.logging) {
@@ -117,4 +121,4 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('dataSourceProxy', { handle })
 }
 
-export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugin-registry'] })
+export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugin-registry', 'activity'] })

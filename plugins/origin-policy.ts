@@ -86,6 +86,7 @@ async function originPolicyPlugin (app: FastifyInstance): Promise<void> {
       const path = request.url.split('?')[0]!
       const mode = reportOnly[surface] ? 'reported' : 'enforced'
       refusals.record({ surface, origin, method: request.method, path, rule: verdict.rule, mode })
+      app.activity.originRefused(surface)
       if (mode === 'reported') {
         if (refusals.shouldLog(surface, origin)) log.warn({ surface, origin, rule: verdict.rule }, 'Origin would be refused')
         return false
@@ -125,4 +126,4 @@ function originOf (url: string): string | undefined {
   }
 }
 
-export default fp(originPolicyPlugin, { name: 'origin-policy', dependencies: ['config'] })
+export default fp(originPolicyPlugin, { name: 'origin-policy', dependencies: ['config', 'activity'] })

@@ -19,6 +19,8 @@ import dataSourceProxy from './api/datasource-proxy.js'
 import live from './api/live.js'
 import originCheck from './api/origin-check.js'
 import originRefusals from './api/origin-refusals.js'
+import activity from './api/activity.js'
+import openapi from './openapi.js'
 import ui from './ui.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
@@ -41,5 +43,7 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(live)
   await app.register(originCheck)
   await app.register(originRefusals)
+  await app.register(activity)
+  await app.register(openapi)
   await app.register(ui)
 }

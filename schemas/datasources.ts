@@ -60,7 +60,8 @@ export const AddDataSourceBodySchema = Type.Object({
   withCredentials: Type.Optional(Type.Boolean()),
   isDefault: Type.Optional(Type.Boolean()),
   jsonData: Type.Optional(Type.Union([JsonData, Type.Null()])),
-  secureJsonData: Type.Optional(Type.Union([Type.Record(Type.String(), Type.String({ maxLength: 65536 })), Type.Null()])),
+  // writeOnly: secrets go in and never come out (responses have secureJsonFields instead).
+  secureJsonData: Type.Optional(Type.Union([Type.Record(Type.String(), Type.String({ maxLength: 65536 })), Type.Null()], { writeOnly: true })),
   uid: Type.Optional(Type.Union([Type.Literal(''), Type.String({ pattern: UID_PATTERN })]))
 })
 export type AddDataSourceBody = Static<typeof AddDataSourceBodySchema>

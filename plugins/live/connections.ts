@@ -51,6 +51,9 @@ export class Connections<T extends Tracked> {
 
   get limit (): number { return this.maxConnections }
 
+  /** Connections past the handshake (the activity page samples it). */
+  get count (): number { return this.connectedCount }
+
   all (): Iterable<T> { return this.open }
 
   /** First ping of a connection: randomised between half and one interval, as Centrifuge does. */

@@ -22,6 +22,8 @@ export interface Broker {
 export class Hub {
   private readonly channels = new Map<string, Set<Peer>>()
   private broker: Broker | undefined
+  /** Publications made on this instance since start (the activity page samples it). */
+  published = 0
 
   setBroker (broker: Broker): void {
     this.broker = broker
@@ -56,6 +58,7 @@ export class Hub {
 
   /** Delivers here and on every other instance. */
   publish (channel: string, inner: string): void {
+    this.published++
     this.deliver(channel, inner)
     this.broker?.publish(channel, inner)
   }

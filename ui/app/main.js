@@ -15,6 +15,7 @@ import { DataSources } from './pages/datasources.js'
 import { DataSourceEdit } from './pages/datasource-edit.js'
 import { Teams, Team } from './pages/teams.js'
 import { OriginDoctor } from './pages/origin-doctor.js'
+import { Activity } from './pages/activity.js'
 
 const ROUTES = [
   [/^\/$/, Home],
@@ -27,7 +28,8 @@ const ROUTES = [
   [/^\/datasources\/edit\/([^/]+)$/, DataSourceEdit, 'Admin'],
   [/^\/org\/teams$/, Teams, 'Admin'],
   [/^\/org\/teams\/edit\/(\d+)(?:\/\w+)?$/, Team, 'Admin'],
-  [/^\/gatehouse\/origin-doctor$/, OriginDoctor, 'Admin']
+  [/^\/gatehouse\/origin-doctor$/, OriginDoctor, 'Admin'],
+  [/^\/gatehouse\/activity$/, Activity, 'Admin']
 ]
 
 const MENU = [
@@ -36,7 +38,8 @@ const MENU = [
   ['/org/apikeys', 'API keys', 'Admin'],
   ['/org/serviceaccounts', 'Service accounts', 'Admin'],
   ['/org/teams', 'Teams', 'Admin'],
-  ['/gatehouse/origin-doctor', 'Origin doctor', 'Admin']
+  ['/gatehouse/origin-doctor', 'Origin doctor', 'Admin'],
+  ['/gatehouse/activity', 'Activity', 'Admin']
 ]
 
 const match = path => {
@@ -75,6 +78,7 @@ function UserMenu ({ user }) {
     <div class="user-menu-list">
       <p class="muted">${user.name || user.login}${user.email ? html`<br />${user.email}` : null}</p>
       <a href="profile">Profile</a>
+      <a href="swagger" data-reload>API reference</a>
       <a href="logout" data-reload>Sign out</a>
     </div>
   </details>`
