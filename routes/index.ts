@@ -17,6 +17,7 @@ import plugins from './api/plugins.js'
 import dataSourceProxy from './api/datasource-proxy.js'
 import live from './api/live.js'
 import originCheck from './api/origin-check.js'
+import avatar from './avatar.js'
 import ui from './ui.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
@@ -37,5 +38,6 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(dataSourceProxy)
   await app.register(live)
   await app.register(originCheck)
+  await app.register(avatar)
   await app.register(ui)
 }

@@ -82,14 +82,6 @@ t.test('log levels use Grafana\'s names: critical, not fatal', async t => {
   t.throws(() => loadConfig({ argv: [], env: { GF_LOG_LEVEL: 'loud' }, cwd: '/srv' }), { message: 'invalid config: [log] level = "loud": must be one of trace, debug, info, warn, error, critical' })
 })
 
-t.test('start-up warns while the admin still has the default password "admin"', async t => {
-  const line = /^t=\S+ level=warn logger=accounts msg="The admin user still has the default password \\"admin\\": sign in and change it, or run gatehouse admin reset-admin-password" user=admin$/m
-  const shipped = await build(t)
-  t.match(shipped.logs.join(''), line)
-  const changed = await build(t, { security: { admin_password: 'chosen-by-the-operator' } })
-  t.notMatch(changed.logs.join(''), /default password/)
-})
-
 t.test('the configuration table gives each key its own meaning', async t => {
   const { execFileSync } = await import('node:child_process')
   const table = execFileSync(process.execPath, ['scripts/config-table.mjs'], { cwd: join(import.meta.dirname, '..', '..'), encoding: 'utf8' })
