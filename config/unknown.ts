@@ -9,7 +9,8 @@ export function unknownSettings (known: RawConfig, layer: RawConfig, sources: So
   const warnings: string[] = []
   for (const [section, keys] of layer) {
     const where = (key: string) => sources.get(section)?.get(key) ?? 'override'
-    const knownKeys = known.get(section)
+    // Keys above the first [section] (Grafana's app_mode, instance_name) are judged one by one.
+    const knownKeys = known.get(section) ?? (section === '' ? new Map<string, string>() : undefined)
     if (knownKeys === undefined) {
       const first = keys.keys().next().value
       const at = first === undefined ? '' : ` (${where(first)})`

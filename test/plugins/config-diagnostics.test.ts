@@ -89,3 +89,10 @@ t.test('the configuration table gives each key its own meaning', async t => {
   t.match(table, /^\| `\[security\]` \| `admin_email` \| `admin@localhost` \| `GF_SECURITY_ADMIN_EMAIL` \| Email of the admin user created at first start\. \|$/m)
   t.match(table, /^\| `\[log\]` \| `level` \| `info` \| `GF_LOG_LEVEL` \| trace, debug, info, warn, error or critical \(Grafana's names\) \|$/m)
 })
+
+t.test('keys above the first section are judged one by one', async t => {
+  const file = ini('app_mode = production\n[server]\nhttp_port = 4000\n')
+  const c = loadConfig({ argv: ['--config', file], env: SECRET, cwd: '/srv' })
+  t.equal(c.server.httpPort, 4000)
+  t.strictSame(c.warnings, [`unknown key app_mode (${file}:1) ignored`])
+})
