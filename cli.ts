@@ -1,37 +1,38 @@
-// Command-line tasks on the configured database: `node dist/cli.js migrate`.
-import { loadConfig } from './config/load.js'
+#!/usr/bin/env node
+// The `gatehouse` command: operator tasks on the configured database, with the server's
+// configuration (--config, GF_PATHS_CONFIG, GF_ variables). Exit codes: 0 done, 1 failed,
+// 2 usage or configuration error.
+import { Command, CommanderError } from 'commander'
 import { ConfigError } from './config/errors.js'
-import { migrateToLatest, openDatabase } from './plugins/db/connect.js'
-import { secretsCommand } from './plugins/secure-json/rotate-command.js'
+import { UsageError } from './cli/context.js'
+import { adminCommands } from './cli/admin.js'
+import { serviceAccountCommands } from './cli/serviceaccounts.js'
+import { configCommands } from './cli/config.js'
+import { databaseCommands } from './cli/db.js'
 
-const USAGE = 'usage: gatehouse-cli [--config <file>] migrate | secrets rotate'
+const program = new Command('gatehouse')
+  .description('Gatehouse command-line tasks')
+  .option('--config <file>', 'custom ini file (default: conf/custom.ini, or GF_PATHS_CONFIG)')
+  .showHelpAfterError()
+  // Inherited by every subcommand made with .command() below: usage mistakes exit 2.
+  .exitOverride((err: CommanderError) => { process.exit(err.exitCode === 0 ? 0 : 2) })
 
-async function migrate (): Promise<void> {
-  const config = loadConfig()
-  const handle = await openDatabase(config.database)
-  try {
-    const applied = await migrateToLatest(handle.db)
-    process.stdout.write(applied.length === 0 ? 'database is up to date\n' : `applied: ${applied.join(', ')}\n`)
-  } finally {
-    await handle.close()
+adminCommands(program)
+serviceAccountCommands(program)
+configCommands(program)
+databaseCommands(program)
+
+try {
+  await program.parseAsync()
+} catch (err) {
+  if (err instanceof ConfigError) {
+    for (const line of err.errors) process.stderr.write(`gatehouse: ${line}\n`)
+    process.exit(2)
   }
-}
-
-async function main (): Promise<void> {
-  const positional = process.argv.slice(2).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '--config')
-  const command = positional[0]
-  try {
-    switch (command) {
-      case 'migrate': await migrate(); break
-      case 'secrets': await secretsCommand(loadConfig(), positional[1], process.stdout); break
-      default:
-        process.stderr.write(`${USAGE}\n`)
-        process.exit(2)
-    }
-  } catch (err) {
-    process.stderr.write(`gatehouse: ${err instanceof ConfigError ? err.message : (err as Error).message}\n`)
-    process.exit(err instanceof ConfigError ? 2 : 1)
+  if (err instanceof UsageError) {
+    process.stderr.write(`gatehouse: ${err.message}\n`)
+    process.exit(2)
   }
+  process.stderr.write(`gatehouse: ${(err as Error).message}\n`)
+  process.exit(1)
 }
-
-void main()

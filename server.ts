@@ -12,7 +12,7 @@ async function main (): Promise<void> {
     config = loadConfig()
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`gatehouse: ${err.message}\n`)
+      for (const line of err.errors) process.stderr.write(`gatehouse: ${line}\n`)
       process.exit(2)
     }
     throw err

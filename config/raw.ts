@@ -1,54 +1,41 @@
 // Grafana-style layered ini: defaults.ini, then a custom ini, then GF_<SECTION>_<KEY>
 // environment overrides, then $__env{}/$__file{}/${} expansion and %(key)s interpolation.
 import { readFileSync } from 'node:fs'
-import { parse } from 'ini'
 import { ConfigError } from './errors.js'
+import { parseIniText, type ParsedIni } from './ini.js'
 
 /** section name → key → raw string value. The DEFAULT section is "". */
 export type RawConfig = Map<string, Map<string, string>>
+/** section name → key → where the value came from: "default", "<file>:<line>" or "GF_…". */
+export type Sources = Map<string, Map<string, string>>
 
-export function parseIni (text: string): RawConfig {
-  const out: RawConfig = new Map()
-  flatten(parse(text), '', out)
-  return out
-}
-
-// `ini` nests "[auth.proxy]" under "auth" and turns true/false into booleans;
-// Grafana's model is flat sections of strings, so undo both.
-function flatten (node: Record<string, unknown>, section: string, out: RawConfig): void {
-  for (const [key, value] of Object.entries(node)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      flatten(value as Record<string, unknown>, section === '' ? key : `${section}.${key}`, out)
-      continue
-    }
-    let text = Array.isArray(value) ? value.join(',') : value === true && typeof value === 'boolean' ? 'true' : String(value)
-    // Grafana's documented quoting for values holding # or ;
-    if (text.length >= 6 && text.startsWith('"""') && text.endsWith('"""')) text = text.slice(3, -3)
-    sectionOf(out, section).set(key, text)
-  }
-}
-
-function sectionOf (raw: RawConfig, name: string): Map<string, string> {
-  let s = raw.get(name)
-  if (s === undefined) { s = new Map(); raw.set(name, s) }
+function sectionOf<V> (map: Map<string, Map<string, V>>, name: string): Map<string, V> {
+  let s = map.get(name)
+  if (s === undefined) { s = new Map(); map.set(name, s) }
   return s
 }
 
-export function readIniFile (path: string, what: string): RawConfig {
+export function readIniFile (path: string, what: string): ParsedIni {
   let text: string
   try {
     text = readFileSync(path, 'utf8')
   } catch (err) {
     throw new ConfigError(`cannot read ${what} ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`)
   }
-  return parseIni(text)
+  return parseIniText(text, path)
 }
 
-/** Later layers win, key by key. */
-export function merge (base: RawConfig, layer: RawConfig): void {
+/**
+ * Later layers win, key by key. An empty value is the same as no value (the layer below stays),
+ * so `http_port =` and `GF_SERVER_HTTP_PORT=` both mean the default, never "empty".
+ */
+export function merge (base: RawConfig, sources: Sources, layer: RawConfig, layerSources?: Sources, label = 'override'): void {
   for (const [section, keys] of layer) {
-    const target = sectionOf(base, section)
-    for (const [k, v] of keys) target.set(k, v)
+    for (const [k, v] of keys) {
+      if (v.trim() === '') continue
+      sectionOf(base, section).set(k, v)
+      sectionOf(sources, section).set(k, layerSources?.get(section)?.get(k) ?? label)
+    }
   }
 }
 
@@ -57,19 +44,25 @@ export function envVarName (section: string, key: string): string {
   return section === '' ? `GF_${norm(key)}` : `GF_${norm(section)}_${norm(key)}`
 }
 
-/** Like Grafana: every key known from the ini files may be overridden by its GF_ variable. */
-export function applyEnvOverrides (raw: RawConfig, env: NodeJS.ProcessEnv): void {
+/**
+ * Like Grafana: every key known from the ini files may be overridden by its GF_ variable, and an
+ * empty variable is ignored (Grafana's applyEnvVariableOverrides skips empty values too).
+ */
+export function applyEnvOverrides (raw: RawConfig, sources: Sources, env: NodeJS.ProcessEnv): void {
   for (const [section, keys] of raw) {
     for (const key of keys.keys()) {
-      const value = env[envVarName(section, key)]
-      if (value !== undefined) keys.set(key, value)
+      const name = envVarName(section, key)
+      const value = env[name]
+      if (value === undefined || value.trim() === '') continue
+      keys.set(key, value)
+      sectionOf(sources, section).set(key, name)
     }
   }
 }
 
 const EXPANSION = /\$__(env|file)\{([^}]*)\}|\$\{([^}]*)\}/g
 
-export function expand (raw: RawConfig, env: NodeJS.ProcessEnv): void {
+export function expand (raw: RawConfig, env: NodeJS.ProcessEnv, errors: string[]): void {
   for (const [section, keys] of raw) {
     for (const [key, value] of keys) {
       if (!value.includes('$')) continue
@@ -78,7 +71,8 @@ export function expand (raw: RawConfig, env: NodeJS.ProcessEnv): void {
           try {
             return readFileSync(arg!.trim(), 'utf8').trim()
           } catch (err) {
-            throw new ConfigError(`[${section}] ${key}: cannot read $__file{${arg}}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
+            errors.push(`[${section}] ${key}: cannot read $__file{${arg}}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`)
+            return ''
           }
         }
         return env[(kind === 'env' ? arg! : plain!).trim()] ?? ''

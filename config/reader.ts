@@ -1,10 +1,34 @@
 // Typed, validated reads of raw ini values; every failure names the key and the value.
+// Failures are collected, not thrown one by one, so `config check` can list them all: a typed
+// read that fails records the error and returns its fallback; fail() records and throws.
 import type { RawConfig } from './raw.js'
 import { ConfigError } from './errors.js'
 import { parseDuration } from './duration.js'
 
+/** A failure already recorded in Reader.errors (readers above it skip the rest of their part). */
+export class ReportedError extends ConfigError {}
+
 export class Reader {
+  /** Every failure so far, one line each. */
+  readonly errors: string[] = []
+
   constructor (private readonly raw: RawConfig) {}
+
+  report (section: string, key: string, why: string): void {
+    const where = section === '' ? key : `[${section}] ${key}`
+    this.errors.push(`invalid config: ${where} = ${JSON.stringify(this.str(section, key))}: ${why}`)
+  }
+
+  /** Runs one part of the settings; a failure inside is recorded and the part is skipped. */
+  guard<T> (read: () => T): T {
+    try {
+      return read()
+    } catch (err) {
+      if (err instanceof ReportedError) return undefined as T
+      if (err instanceof ConfigError) { this.errors.push(err.message); return undefined as T }
+      throw err
+    }
+  }
 
   has (section: string, key: string): boolean {
     return this.raw.get(section)?.has(key) ?? false
@@ -15,17 +39,17 @@ export class Reader {
   }
 
   fail (section: string, key: string, why: string): never {
-    const where = section === '' ? key : `[${section}] ${key}`
-    throw new ConfigError(`invalid config: ${where} = ${JSON.stringify(this.str(section, key))}: ${why}`)
+    this.report(section, key, why)
+    throw new ReportedError(this.errors[this.errors.length - 1]!)
   }
 
   int (section: string, key: string, fallback: number, range: { min?: number, max?: number } = {}): number {
     const text = this.str(section, key)
     if (text === '') return fallback
-    if (!/^-?\d+$/.test(text)) this.fail(section, key, 'must be an integer')
+    if (!/^-?\d+$/.test(text)) return this.reported(section, key, 'must be an integer', fallback)
     const n = Number(text)
-    if (range.min !== undefined && n < range.min) this.fail(section, key, `must be at least ${range.min}`)
-    if (range.max !== undefined && n > range.max) this.fail(section, key, `must be at most ${range.max}`)
+    if (range.min !== undefined && n < range.min) return this.reported(section, key, `must be at least ${range.min}`, fallback)
+    if (range.max !== undefined && n > range.max) return this.reported(section, key, `must be at most ${range.max}`, fallback)
     return n
   }
 
@@ -34,14 +58,14 @@ export class Reader {
     if (text === '') return fallback
     if (['true', '1', 'yes', 'on'].includes(text)) return true
     if (['false', '0', 'no', 'off'].includes(text)) return false
-    return this.fail(section, key, 'must be true or false')
+    return this.reported(section, key, 'must be true or false', fallback)
   }
 
   /** Milliseconds. */
   duration (section: string, key: string, fallback: string, bareUnit: 'ms' | 's' | 'm' = 's'): number {
     const text = this.str(section, key) || fallback
     const ms = parseDuration(text, bareUnit)
-    if (ms === undefined) this.fail(section, key, 'must be a duration such as 30s, 10m, 12h or 7d')
+    if (ms === undefined) return this.reported(section, key, 'must be a duration such as 30s, 10m, 12h or 7d', parseDuration(fallback, bareUnit) ?? 0)
     return ms
   }
 
@@ -49,8 +73,13 @@ export class Reader {
     const text = this.str(section, key)
     if (text === '') return fallback
     const hit = allowed.find(a => a.toLowerCase() === text.toLowerCase()) ?? aliases[text.toLowerCase()]
-    if (hit === undefined) this.fail(section, key, `must be one of ${allowed.join(', ')}`)
+    if (hit === undefined) return this.reported(section, key, `must be one of ${allowed.join(', ')}`, fallback)
     return hit
+  }
+
+  private reported<T> (section: string, key: string, why: string, fallback: T): T {
+    this.report(section, key, why)
+    return fallback
   }
 
   /** Grafana's util.SplitString: commas and/or white space. */

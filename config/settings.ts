@@ -11,6 +11,9 @@ import { readCors, type CorsConfig } from './cors.js'
 export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const
 export type OrgRole = typeof ORG_ROLES[number]
 
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'critical'] as const
+export type LogLevel = typeof LOG_LEVELS[number]
+
 export interface Config {
   paths: { data: string, logs: string, plugins: string }
   server: {
@@ -80,7 +83,7 @@ export interface Config {
   secretKeys: SecretKeysConfig
   live: LiveConfig
   cors: CorsConfig
-  log: { level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal', format: 'text' | 'json' }
+  log: { level: LogLevel, format: 'text' | 'json' }
   metrics: { enabled: boolean, basicAuthUsername: string, basicAuthPassword: string }
 }
 
@@ -93,10 +96,10 @@ export interface ReadContext {
 
 export function readSettings (r: Reader, ctx: ReadContext): Config {
   const data = resolve(ctx.cwd, r.str('paths', 'data') || 'data')
-  const server = readServer(r)
-  const database = readDatabase(r, ctx, data)
+  const server = r.guard(() => readServer(r))
+  const database = r.guard(() => readDatabase(r, ctx, data))
   // One process owns an embedded database's files; workers would each open their own (see docs/operations.md).
-  if (server.workers > 1 && database.type === 'embedded') r.fail('server', 'workers', `more than 1 needs [database] type = postgres (the embedded database has one owner process): ${server.workers} workers`)
+  if (server !== undefined && database !== undefined && server.workers > 1 && database.type === 'embedded') r.report('server', 'workers', `more than 1 needs [database] type = postgres (the embedded database has one owner process): ${server.workers} workers`)
   return {
     paths: {
       data,
@@ -110,7 +113,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       adminUser: r.str('security', 'admin_user') || 'admin',
       adminPassword: r.str('security', 'admin_password'),
       adminEmail: r.str('security', 'admin_email'),
-      secretKey: nonEmpty(r, 'security', 'secret_key'),
+      secretKey: r.guard(() => nonEmpty(r, 'security', 'secret_key')),
       cookieSecure: r.bool('security', 'cookie_secure', false),
       cookieSameSite: r.oneOf('security', 'cookie_samesite', ['lax', 'strict', 'none', 'disabled'], 'lax'),
       csrfTrustedOrigins: r.list('security', 'csrf_trusted_origins'),
@@ -128,7 +131,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       autoAssignOrgRole: r.oneOf('users', 'auto_assign_org_role', ORG_ROLES, 'Viewer')
     },
     auth: {
-      loginCookieName: nonEmpty(r, 'auth', 'login_cookie_name'),
+      loginCookieName: r.guard(() => nonEmpty(r, 'auth', 'login_cookie_name')),
       loginMaximumInactiveLifetimeMs: r.duration('auth', 'login_maximum_inactive_lifetime_duration', '7d', 'm'),
       loginMaximumLifetimeMs: r.duration('auth', 'login_maximum_lifetime_duration', '30d', 'm'),
       tokenRotationIntervalMs: r.int('auth', 'token_rotation_interval_minutes', 10, { min: 1 }) * 60_000,
@@ -137,13 +140,14 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       apiKeyMaxSecondsToLive: r.int('auth', 'api_key_max_seconds_to_live', -1, { min: -1 }),
       basicEnabled: r.bool('auth.basic', 'enabled', true)
     },
-    authProxy: readAuthProxy(r),
-    dataProxy: readDataProxy(r),
-    secretKeys: readSecretKeys(r),
-    live: readLive(r),
-    cors: readCors(r),
+    authProxy: r.guard(() => readAuthProxy(r)),
+    dataProxy: r.guard(() => readDataProxy(r)),
+    secretKeys: r.guard(() => readSecretKeys(r)),
+    live: r.guard(() => readLive(r)),
+    cors: r.guard(() => readCors(r)),
     log: {
-      level: r.oneOf('log', 'level', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'], 'info', { critical: 'fatal' }),
+      // Grafana's level names; pino calls critical "fatal" (the logger maps it).
+      level: r.oneOf('log', 'level', LOG_LEVELS, 'info', { fatal: 'critical', crit: 'critical' }),
       format: r.oneOf('log.console', 'format', ['text', 'json'], 'text', { console: 'text', logfmt: 'text' })
     },
     metrics: {
@@ -162,8 +166,10 @@ function nonEmpty (r: Reader, section: string, key: string): string {
 
 function readServer (r: Reader): Config['server'] {
   r.oneOf('server', 'protocol', ['http'], 'http')
+  const errors = r.errors.length
   const port = r.int('server', 'http_port', 3000, { min: 0, max: 65535 })
-  const root = r.url('server', 'root_url')
+  // root_url is built from http_port: a bad port is one mistake, not two.
+  const root = r.errors.length > errors ? new URL('http://localhost/') : r.url('server', 'root_url')
   if (root.protocol !== 'http:' && root.protocol !== 'https:') r.fail('server', 'root_url', 'must be an http or https URL')
   const path = root.pathname.endsWith('/') ? root.pathname : `${root.pathname}/`
   return {

@@ -1,4 +1,5 @@
-// Users and orgs: decorates `accounts`, and creates org 1 and the admin user on first start.
+// Users and orgs: decorates `accounts`, creates org 1 and the admin user on first start, and warns
+// while the admin keeps the default password.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { Accounts } from './accounts/service.js'
@@ -19,6 +20,12 @@ async function accountsPlugin (app: FastifyInstance): Promise<void> {
   const log = app.log.child({ logger: 'accounts' })
   if (createdOrg) log.info({ name: 'Main Org.' }, 'Created default organization')
   if (createdAdmin) log.info({ user: app.config.security.adminUser }, 'Created default admin')
+  // Grafana's first-start habit leaves admin/admin in place more often than anyone admits. Checked
+  // beside the start, not in its way: a password hash costs time the start-up timeout may not have.
+  const { adminUser } = app.config.security
+  accounts.checkPassword(adminUser, 'admin').then(user => {
+    if (user !== undefined) log.warn({ user: adminUser }, 'The admin user still has the default password "admin": sign in and change it, or run gatehouse admin reset-admin-password')
+  }, () => { /* the database went away (closed during start): nothing to warn about */ })
   app.decorate('accounts', accounts)
 }
 

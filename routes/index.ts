@@ -21,6 +21,7 @@ import originCheck from './api/origin-check.js'
 import originRefusals from './api/origin-refusals.js'
 import activity from './api/activity.js'
 import openapi from './openapi.js'
+import avatar from './avatar.js'
 import ui from './ui.js'
 
 export default async function routes (app: FastifyInstance): Promise<void> {
@@ -45,5 +46,6 @@ export default async function routes (app: FastifyInstance): Promise<void> {
   await app.register(originRefusals)
   await app.register(activity)
   await app.register(openapi)
+  await app.register(avatar)
   await app.register(ui)
 }

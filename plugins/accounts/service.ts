@@ -118,6 +118,12 @@ export class Accounts {
     await this.changed({ userId })
   }
 
+  /** An administrator sets a password without knowing the old one (`gatehouse admin reset-admin-password`). */
+  async setPassword (userId: number, newPassword: string): Promise<void> {
+    if (newPassword.length < MIN_PASSWORD_LENGTH) throw new ERR_PASSWORD_TOO_SHORT()
+    await users.updateUserPassword(this.db, userId, await hashPassword(newPassword))
+  }
+
   searchUsers (query: string, page: number, perPage: number): ReturnType<typeof users.searchUsers> {
     return users.searchUsers(this.db, { query, page, perPage })
   }

@@ -15,7 +15,7 @@ export function createLogger (config: Pick<Config, 'log'>, sink?: LogSink): Logg
   const target = sink ?? pino.destination({ dest: 1, sync: false })
   const stream = config.log.format === 'json' ? target : logfmtStream(target)
   return pino({
-    level: config.log.level,
+    level: config.log.level === 'critical' ? 'fatal' : config.log.level,
     base: null,
     messageKey: 'msg',
     timestamp: pino.stdTimeFunctions.epochTime,

@@ -128,6 +128,7 @@ t.test('served from a sub path: sign-in, links, files and API calls all stay und
   await page.getByLabel('Email or username').fill('admin')
   await page.getByLabel('Password').fill('admin')
   await page.getByRole('button', { name: 'Sign in' }).click()
+  await page.getByRole('button', { name: 'Skip' }).click()
   await page.waitForURL(`${sub.url}/org/apikeys`)
   await page.getByRole('cell', { name: 'sub-key', exact: true }).waitFor()
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Teams' }).click()
