@@ -9,6 +9,7 @@ import config from './plugins/config.js'
 import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import httpServer from './plugins/http-server.js'
 import metrics from './plugins/metrics.js'
 import cors from './plugins/cors.js'
 import db from './plugins/db.js'
@@ -38,6 +39,12 @@ export interface BuildOptions {
   live?: LivePluginOptions
 }
 
+/** At most 1 s, and a quarter of the shortest timeout so short (test) values fire on time too. */
+function checkingInterval (...timeoutsMs: number[]): number {
+  const shortest = Math.min(...timeoutsMs.filter(ms => ms > 0))
+  return Math.max(50, Math.min(1000, Math.floor(shortest / 4)))
+}
+
 export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const s = cfg.server
   const app = Fastify({
@@ -53,7 +60,9 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     clientErrorHandler,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    http: { headersTimeout: s.headersTimeoutMs }
+    // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by
+    // default), so a 10 s timeout fired after up to 40 s: check often enough to fire within 1 s.
+    http: { headersTimeout: s.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(s.headersTimeoutMs, s.readTimeoutMs) }
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
 
@@ -61,6 +70,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(originPolicy)
   await app.register(logging)
   await app.register(errors)
+  await app.register(httpServer)
   await app.register(metrics)
   await app.register(cors)
   await app.register(db, { pglite: opts.pglite })

@@ -32,8 +32,9 @@ export function errorBody (err: FastifyError, statusCode: number): Record<string
   return messageId === undefined ? { message: err.message } : { message: err.message, messageId, statusCode }
 }
 
-// SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character.
-const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05'])
+// SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character,
+// invalid datetime format, datetime field overflow.
+const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05', '22007', '22008'])
 
 async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

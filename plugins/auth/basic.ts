@@ -5,7 +5,7 @@ import { LRUCache } from 'lru-cache'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import { ERR_INVALID_CREDENTIALS } from '../errors/codes.js'
-import { parseBasic } from './basic-header.js'
+import { API_KEY_USERNAME, parseBasic } from './basic-header.js'
 import type { PasswordLogin } from './password-login.js'
 import { resolveUser, type AuthProvider } from './provider.js'
 
@@ -18,7 +18,10 @@ export function basicProvider (db: Kysely<Database>, passwords: PasswordLogin): 
 
   return {
     name: 'basic',
-    test: request => parseBasic(request.headers.authorization) !== undefined,
+    test: request => {
+      const creds = parseBasic(request.headers.authorization)
+      return creds !== undefined && creds.username !== API_KEY_USERNAME
+    },
     async authenticate (request) {
       const creds = parseBasic(request.headers.authorization)!
       const cacheKey = createHmac('sha256', processKey).update(creds.username).update('\0').update(creds.password).digest('base64')

@@ -54,7 +54,7 @@ t.test('GET /login: the sign-in page for a browser, the JSON hint for a script, 
   t.equal(page.statusCode, 200)
   t.equal(page.headers['content-type'], 'text/html; charset=utf-8')
   t.match(page.body, /<script type="application\/json" id="gatehouse-boot">\{"appSubUrl":"","disableLoginForm":false,"version":"[^"]+"\}<\/script>/)
-  const script = await app.inject({ url: '/login' })
+  const script = await app.inject({ url: '/login', headers: { accept: 'application/json' } })
   t.same(script.json(), { message: 'Sign in with POST /login {"user","password"}' })
   const signedIn = await app.inject({ url: '/login', headers: HTML, cookies: { grafana_session: await signIn(app) } })
   t.equal(signedIn.statusCode, 302)
