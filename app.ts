@@ -1,5 +1,5 @@
 // The app factory: one line per concern, in order. The order is the architecture.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
 import type { PGlite } from '@electric-sql/pglite'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { LoadedConfig } from './config/load.js'
@@ -37,6 +37,8 @@ export interface BuildOptions {
   pglite?: PGlite
   /** Live's ping/pong/connect timings (tests shorten them). */
   live?: LivePluginOptions
+  /** Sees every route as it is added (the fuzz test finds its targets here). */
+  onRoute?: (route: RouteOptions) => void
 }
 
 /** At most 1 s, and a quarter of the shortest timeout so short (test) values fire on time too. */
@@ -65,6 +67,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     http: { headersTimeout: s.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(s.headersTimeoutMs, s.readTimeoutMs) }
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
+  if (opts.onRoute !== undefined) app.addHook('onRoute', opts.onRoute)
 
   await app.register(config, { config: cfg })
   await app.register(originPolicy)
