@@ -14,8 +14,8 @@ export type IdParams = Static<typeof IdParamsSchema>
 // JavaScript prints "1e+21", which reached the SQL as a 500.
 export const MAX_PAGE = 2147483647
 export const MAX_PER_PAGE = 5000
-/** `page`: 1-based; where Grafana turns a page below 1 into 1 (/api/search), use `minimum` there. */
-export const PageSchema = (minimum: number | undefined = 1) => Type.Integer({ ...(minimum !== undefined ? { minimum, default: 1 } : {}), maximum: MAX_PAGE })
+/** `page`: 1-based; `null` where Grafana reads a page below 1 as page 1 (/api/search). */
+export const PageSchema = (minimum: number | null = 1) => Type.Integer({ ...(minimum !== null ? { minimum, default: 1 } : {}), maximum: MAX_PAGE })
 export const PerPageSchema = (fallback = 1000) => Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: fallback })
 
 export const PagingQuerySchema = Type.Object({

@@ -100,7 +100,7 @@ export const SearchQuerySchema = Type.Object({
   sort: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer()),
   // Grafana reads a page below 1 as page 1 here (the route does too).
-  page: Type.Optional(PageSchema(undefined))
+  page: Type.Optional(PageSchema(null))
 })
 export type SearchQuery = Static<typeof SearchQuerySchema>
 
