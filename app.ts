@@ -1,5 +1,5 @@
 // The app factory: one line per concern, in order. The order is the architecture.
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify'
 import type { PGlite } from '@electric-sql/pglite'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { LoadedConfig } from './config/load.js'
@@ -10,6 +10,7 @@ import openapi from './plugins/openapi.js'
 import originPolicy from './plugins/origin-policy.js'
 import logging from './plugins/logging.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
+import httpServer from './plugins/http-server.js'
 import metrics from './plugins/metrics.js'
 import clusterBus from './plugins/cluster.js'
 import activity from './plugins/activity.js'
@@ -39,6 +40,14 @@ export interface BuildOptions {
   pglite?: PGlite
   /** Live's ping/pong/connect timings (tests shorten them). */
   live?: LivePluginOptions
+  /** Sees every route as it is added (the fuzz test finds its targets here). */
+  onRoute?: (route: RouteOptions) => void
+}
+
+/** At most 1 s, and a quarter of the shortest timeout so short (test) values fire on time too. */
+function checkingInterval (...timeoutsMs: number[]): number {
+  const shortest = Math.min(...timeoutsMs.filter(ms => ms > 0))
+  return Math.max(50, Math.min(1000, Math.floor(shortest / 4)))
 }
 
 export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Promise<FastifyInstance> {
@@ -56,12 +65,15 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     clientErrorHandler,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    http: { headersTimeout: s.headersTimeoutMs },
+    // Node checks headersTimeout/requestTimeout only every connectionsCheckingInterval (30 s by
+    // default), so a 10 s timeout fired after up to 40 s: check often enough to fire within 1 s.
+    http: { headersTimeout: s.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(s.headersTimeoutMs, s.readTimeoutMs) },
     // Opening an embedded database on a busy or slow host can outlast Fastify's 10 s default;
     // PostgreSQL's own connect timeout bounds the other case, so a slow start is not a failed one.
     pluginTimeout: 120_000
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
+  if (opts.onRoute !== undefined) app.addHook('onRoute', opts.onRoute)
 
   await app.register(config, { config: cfg })
   // Before any route: it collects them all for the OpenAPI document.
@@ -70,6 +82,7 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(originPolicy)
   await app.register(logging)
   await app.register(errors)
+  await app.register(httpServer)
   await app.register(metrics)
   await app.register(clusterBus)
   await app.register(cors)

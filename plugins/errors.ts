@@ -36,8 +36,9 @@ export function errorBody (err: FastifyError, statusCode: number): Record<string
 /** Replies answered "Database unavailable": their request lines are not errors to log one by one. */
 export const databaseUnavailable = new WeakSet<FastifyReply>()
 
-// SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character.
-const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05'])
+// SQLSTATEs: numeric value out of range, string too long, NUL / untranslatable character,
+// invalid datetime format, datetime field overflow.
+const DATA_EXCEPTIONS = new Set(['22003', '22001', '22021', '22P05', '22007', '22008'])
 
 async function errorsPlugin (app: FastifyInstance): Promise<void> {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {

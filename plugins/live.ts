@@ -8,6 +8,7 @@ import type { DashboardChange } from './dashboards/service.js'
 import { RedisBroker } from './live/redis-broker.js'
 import { ClusterBroker, connectionShare } from './live/cluster-broker.js'
 import { LiveService } from './live/service.js'
+import { socketErrorLogger } from './live/socket-errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,8 +66,15 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
     done()
   })
 
+  const logSocketError = socketErrorLogger(log)
   await app.register(websocket, {
     options: { maxPayload: maxPayload(cfg.messageSizeLimit), perMessageDeflate: false },
+    // ws has already sent its close code (1009 for a frame over the limit); the default handler
+    // would log every such client mistake at error level with a stack.
+    errorHandler: (err, socket, request) => {
+      logSocketError(err as NodeJS.ErrnoException, request.ip)
+      socket.terminate()
+    },
     // Clients are told "shutdown" (3001) and reconnect, possibly to another instance.
     preClose: async function () {
       await live.close()

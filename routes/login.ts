@@ -7,6 +7,12 @@ import { safeRedirect } from '../plugins/sessions/redirect.js'
 
 const REDIRECT_COOKIE = 'redirect_to'
 
+/** Accept names application/json (or a +json type) and no HTML. */
+function wantsJsonOnly (accept = ''): boolean {
+  const a = accept.toLowerCase()
+  return /application\/(?:[\w.-]+\+)?json/.test(a) && !a.includes('text/html')
+}
+
 const login: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, server } = app.config
   const home = `${server.appSubUrl}/`
@@ -32,15 +38,16 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   // A signed-in browser (session, or the auth proxy with enable_login_token) goes on to where it
-  // was heading; any other browser gets the web UI's sign-in page, and a script a hint in JSON.
+  // was heading. Like Grafana, everyone else gets the sign-in page (curl's Accept: */* too); only a
+  // client that asks for JSON and not HTML gets a hint in JSON.
   app.get('/login', { config: { auth: 'optional' } }, async (request, reply) => {
     if (request.identity !== null) {
       const target = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
       if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
       return reply.redirect(target, 302)
     }
-    if ((request.headers.accept ?? '').includes('text/html')) return reply.sendAppShell()
-    return reply.code(200).send({ message: 'Sign in with POST /login {"user","password"}' })
+    if (wantsJsonOnly(request.headers.accept)) return reply.code(200).send({ message: 'Sign in with POST /login {"user","password"}' })
+    return reply.sendAppShell()
   })
 
   app.get('/logout', { config: { auth: 'optional' } }, async (request, reply) => {

@@ -1,11 +1,12 @@
 // API keys and service accounts as Grafana's HTTP API shows them.
 import { Type } from 'typebox'
 import { ORG_ROLES } from '../config/settings.js'
+import { SecondsSchema } from './common.js'
 
 /** An org role, as an enum so a wrong value's error lists the allowed ones. */
 export const RoleSchema = Type.Unsafe<typeof ORG_ROLES[number]>({ type: 'string', enum: [...ORG_ROLES] })
 
-const SecondsToLive = Type.Optional(Type.Union([Type.Integer(), Type.Null()]))
+const SecondsToLive = Type.Optional(Type.Union([SecondsSchema(), Type.Null()]))
 
 export const CreateApiKeyBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 190, pattern: '\\S' }),

@@ -9,11 +9,25 @@ export const OrgRoleSchema = Type.Union([Type.Literal('Viewer'), Type.Literal('E
 export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
 export type IdParams = Static<typeof IdParamsSchema>
 
+// The one paging rule for every paged route: whole numbers in range or a 400 naming the field. The
+// bounds keep (page - 1) * perpage an exact integer PostgreSQL takes as an OFFSET: past 1e21
+// JavaScript prints "1e+21", which reached the SQL as a 500.
+export const MAX_PAGE = 2147483647
+export const MAX_PER_PAGE = 5000
+/** `page`: 1-based; `null` where Grafana reads a page below 1 as page 1 (/api/search). */
+export const PageSchema = (minimum: number | null = 1) => Type.Integer({ ...(minimum !== null ? { minimum, default: 1 } : {}), maximum: MAX_PAGE })
+export const PerPageSchema = (fallback = 1000) => Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, default: fallback })
+
 export const PagingQuerySchema = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 200 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  perpage: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })
+  page: PageSchema(),
+  perpage: PerPageSchema()
 })
+
+// The one rule for a duration in seconds that becomes a date (an expiry): past ~3,000 years the
+// date is invalid in JavaScript or PostgreSQL (SQLSTATE 22007/22008), so it is a 400 naming the field.
+export const MAX_SECONDS = 100_000_000_000
+export const SecondsSchema = () => Type.Integer({ maximum: MAX_SECONDS })
 export type PagingQuery = Static<typeof PagingQuerySchema>
 
 /** Every error answer: 4xx and 5xx alike. */

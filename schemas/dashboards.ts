@@ -1,6 +1,7 @@
 // Dashboards and search as Grafana's HTTP API shows them (DashboardMeta, DashboardFullWithMeta,
 // GetHomeDashboardResponse, SaveDashboardCommand and its result, the delete result, Hit).
 import { Type, type Static } from 'typebox'
+import { PageSchema } from './common.js'
 
 /** The home dashboard's meta (built in, never stored). */
 export const DashboardMetaSchema = Type.Object({
@@ -98,7 +99,8 @@ export const SearchQuerySchema = Type.Object({
   permission: Type.Optional(Type.String()),
   sort: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer()),
-  page: Type.Optional(Type.Integer({ maximum: 2147483647 }))
+  // Grafana reads a page below 1 as page 1 here (the route does too).
+  page: Type.Optional(PageSchema(null))
 })
 export type SearchQuery = Static<typeof SearchQuerySchema>
 

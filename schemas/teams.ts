@@ -1,5 +1,6 @@
 // Teams as Grafana's HTTP API shows them (TeamDTO, SearchTeamQueryResult, TeamGroupDTO, team members).
 import { Type, type Static } from 'typebox'
+import { PageSchema, PerPageSchema } from './common.js'
 
 export const TeamSchema = Type.Object({
   id: Type.Integer(),
@@ -21,8 +22,8 @@ export const TeamSearchResultSchema = Type.Object({
 export const TeamSearchQuerySchema = Type.Object({
   query: Type.Optional(Type.String({ maxLength: 200 })),
   name: Type.Optional(Type.String({ maxLength: 200 })),
-  page: Type.Integer({ minimum: 1, default: 1 }),
-  perpage: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 })
+  page: PageSchema(),
+  perpage: PerPageSchema()
 })
 
 export const TeamBodySchema = Type.Object({

@@ -206,19 +206,26 @@ export class Accounts {
     await this.changed({ userId })
   }
 
-  async removeOrgUser (orgId: number, userId: number): Promise<void> {
-    await this.db.transaction().execute(async trx => {
+  /**
+   * Grafana's RemoveOrgUser with ShouldDeleteOrphanedUser: a user left in no org is deleted (their
+   * sessions, tokens and team memberships go with them), so no one keeps reading an org they left.
+   * Otherwise the user's current org moves to one they still belong to.
+   */
+  async removeOrgUser (orgId: number, userId: number): Promise<{ userDeleted: boolean }> {
+    return this.db.transaction().execute(async trx => {
       await lockOrg(trx, orgId)
       const current = await orgs.membership(trx, orgId, userId)
       if (current === undefined) throw new ERR_NOT_MEMBER()
       if (current === 'Admin' && await orgs.countAdmins(trx, orgId) <= 1) throw new ERR_LAST_ORG_ADMIN()
       await orgs.removeMember(trx, orgId, userId)
-      // Keep the user's default org pointing at an org they belong to.
-      const user = await users.findUserById(trx, userId)
-      if (user !== undefined && user.org_id === orgId) {
-        const next = await trx.selectFrom('org_user').select('org_id').where('user_id', '=', userId).orderBy('org_id').executeTakeFirst()
-        if (next !== undefined) await users.setUserOrg(trx, userId, next.org_id)
+      const next = await trx.selectFrom('org_user').select('org_id').where('user_id', '=', userId).orderBy('org_id').executeTakeFirst()
+      if (next === undefined) {
+        await users.deleteUser(trx, userId)
+        return { userDeleted: true }
       }
+      const user = await users.findUserById(trx, userId)
+      if (user !== undefined && user.org_id === orgId) await users.setUserOrg(trx, userId, next.org_id)
+      return { userDeleted: false }
     })
     await this.changed({ userId })
   }

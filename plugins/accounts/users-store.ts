@@ -70,6 +70,11 @@ export async function updateUserPassword (db: Db, id: number, encoded: string): 
   await db.updateTable('users').set({ password: encoded, updated: new Date() }).where('id', '=', id).execute()
 }
 
+/** Deletes the user; memberships, sessions, tokens and team memberships cascade. */
+export async function deleteUser (db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute()
+}
+
 export async function setUserOrg (db: Db, id: number, orgId: number): Promise<void> {
   await db.updateTable('users').set({ org_id: orgId, updated: new Date() }).where('id', '=', id).execute()
 }

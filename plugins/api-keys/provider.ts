@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Identity } from '../auth/identity.js'
 import type { AuthProvider } from '../auth/provider.js'
 import { requestedOrgId } from '../auth/org-request.js'
-import { parseBasic, parseBearer } from '../auth/basic-header.js'
+import { API_KEY_USERNAME, parseBasic, parseBearer } from '../auth/basic-header.js'
 import {
   ERR_API_KEY_ORG_MISMATCH, ERR_EXPIRED_API_KEY, ERR_INVALID_API_KEY, ERR_REVOKED_API_KEY, ERR_SERVICE_ACCOUNT_DISABLED
 } from '../errors/codes.js'
@@ -16,7 +16,8 @@ function presentedKey (request: FastifyRequest): string | undefined {
   const bearer = parseBearer(header)
   if (bearer !== undefined) return bearer
   const basic = parseBasic(header)
-  return basic?.username === 'api_key' && basic.password !== '' ? basic.password : undefined
+  // An empty key is still this method's (a 401 Invalid API key), not a password login.
+  return basic?.username === API_KEY_USERNAME ? basic.password : undefined
 }
 
 export function apiKeyProvider (keys: ApiKeys): AuthProvider {

@@ -12,6 +12,12 @@ export function parseBasic (header: string | undefined): BasicCredentials | unde
   return { username: decoded.slice(0, i), password: decoded.slice(i + 1) }
 }
 
+/**
+ * Basic auth with the user name `api_key` carries an API key as its password (Grafana's second
+ * form): it is the API-key method's alone, never a password login for a user called `api_key`.
+ */
+export const API_KEY_USERNAME = 'api_key'
+
 export function parseBearer (header: string | undefined): string | undefined {
   if (header === undefined || header.length < 8 || header.slice(0, 7).toLowerCase() !== 'bearer ') return undefined
   const token = header.slice(7).trim()

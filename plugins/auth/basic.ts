@@ -14,7 +14,7 @@ import type { Database } from '../db/tables.js'
 import type { AccountChange } from '../accounts/service.js'
 import { SingleFlightCache } from '../cache/single-flight.js'
 import { ERR_INVALID_CREDENTIALS } from '../errors/codes.js'
-import { parseBasic } from './basic-header.js'
+import { API_KEY_USERNAME, parseBasic } from './basic-header.js'
 import type { Identity } from './identity.js'
 import { requestedOrgId } from './org-request.js'
 import type { PasswordLogin } from './password-login.js'
@@ -55,7 +55,10 @@ export function basicProvider (db: Kysely<Database>, passwords: PasswordLogin): 
 
   return {
     name: 'basic',
-    test: request => parseBasic(request.headers.authorization) !== undefined,
+    test: request => {
+      const creds = parseBasic(request.headers.authorization)
+      return creds !== undefined && creds.username !== API_KEY_USERNAME
+    },
     async authenticate (request) {
       const { verifiedKey, identityKey } = keysOf(request)
       const identity = await identities.get(identityKey, () => load(request, verifiedKey))

@@ -50,7 +50,7 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
     config: r.guard,
     schema: { params: memberParams, response: { 200: MessageSchema, '4xx': ErrorSchema } }
   }, async (request) => {
-    await app.accounts.removeOrgUser(r.orgIdOf(request), (request.params as { userId: number }).userId)
-    return { message: 'User removed from organization' }
+    const { userDeleted } = await app.accounts.removeOrgUser(r.orgIdOf(request), (request.params as { userId: number }).userId)
+    return { message: userDeleted ? 'User deleted' : 'User removed from organization' }
   })
 }

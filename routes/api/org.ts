@@ -6,7 +6,8 @@ import { registerMemberRoutes } from './org-members.js'
 
 const org: FastifyPluginAsyncTypebox = async (app) => {
   // The identity already carries the org (joined when the user or key was resolved): no second read.
-  app.get('/api/org', { schema: { response: { 200: OrgSchema, '4xx': ErrorSchema } } }, async (request) => {
+  // Viewer at least, as Grafana's orgs:read: a user who is in no org reads none.
+  app.get('/api/org', { config: { orgRole: 'Viewer' }, schema: { response: { 200: OrgSchema, '4xx': ErrorSchema } } }, async (request) => {
     const { orgId, orgName } = request.identity!
     if (orgName !== '') return { id: orgId, name: orgName }
     const o = await app.accounts.getOrg(orgId)

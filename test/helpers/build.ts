@@ -24,7 +24,7 @@ export interface Built {
 
 export interface BuildExtras {
   /** Plugin options buildApp passes on (e.g. Live's shortened timings). */
-  app?: Pick<BuildOptions, 'live'>
+  app?: Pick<BuildOptions, 'live' | 'onRoute'>
   /**
    * Serve from another app's database (two instances of one deployment). PostgreSQL only: an
    * embedded database cannot be opened by two apps, so there the app gets a fresh one.

@@ -49,12 +49,16 @@ t.test('a browser that is not signed in goes to /login and comes back after sign
   t.notOk(home.cookies.some(c => c.name === 'redirect_to'), 'no redirect_to for the home page itself')
 })
 
-t.test('GET /login: the sign-in page for a browser, the JSON hint for a script, a redirect when signed in', async t => {
+t.test('GET /login: the sign-in page for browsers and curl, the JSON hint for a client asking JSON only, a redirect when signed in', async t => {
   const page = await app.inject({ url: '/login', headers: HTML })
   t.equal(page.statusCode, 200)
   t.equal(page.headers['content-type'], 'text/html; charset=utf-8')
   t.match(page.body, /<script type="application\/json" id="gatehouse-boot">\{"appSubUrl":"","disableLoginForm":false,"version":"[^"]+"\}<\/script>/)
-  const script = await app.inject({ url: '/login' })
+  for (const accept of ['*/*', undefined, 'text/plain']) {
+    const curl = await app.inject({ url: '/login', headers: accept === undefined ? {} : { accept } })
+    t.equal(curl.headers['content-type'], 'text/html; charset=utf-8', `Accept: ${accept}: the page, as Grafana serves it`)
+  }
+  const script = await app.inject({ url: '/login', headers: { accept: 'application/json' } })
   t.same(script.json(), { message: 'Sign in with POST /login {"user","password"}' })
   const signedIn = await app.inject({ url: '/login', headers: HTML, cookies: { grafana_session: await signIn(app) } })
   t.equal(signedIn.statusCode, 302)
