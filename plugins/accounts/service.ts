@@ -212,7 +212,7 @@ export class Accounts {
    * Otherwise the user's current org moves to one they still belong to.
    */
   async removeOrgUser (orgId: number, userId: number): Promise<{ userDeleted: boolean }> {
-    return this.db.transaction().execute(async trx => {
+    const result = await this.db.transaction().execute(async trx => {
       await lockOrg(trx, orgId)
       const current = await orgs.membership(trx, orgId, userId)
       if (current === undefined) throw new ERR_NOT_MEMBER()
@@ -228,6 +228,7 @@ export class Accounts {
       return { userDeleted: false }
     })
     await this.changed({ userId })
+    return result
   }
 
   async switchOrg (userId: number, orgId: number): Promise<void> {
