@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import type tap from 'tap'
 import { buildApp, type BuildOptions } from '../../app.js'
 import { loadConfig, type LoadedConfig } from '../../config/load.js'
 import { freshDatabase, dbKind, type TestDatabase } from './database.js'
@@ -31,6 +32,9 @@ export interface BuildExtras {
    */
   sameDatabaseAs?: Built
 }
+
+/** The `t` a `t.test(name, t => …)` callback receives. */
+export type TestContext = Parameters<Parameters<typeof tap.test>[0]>[0]
 
 interface Teardown { teardown: (fn: () => unknown) => void }
 

@@ -1,7 +1,7 @@
 // Live test helpers: a listening app, the real centrifuge client over `ws` with request headers
 // (cookie, Authorization, Origin), and raw protocol sockets.
 import { once } from 'node:events'
-import { Centrifuge, type Subscription } from 'centrifuge'
+import { Centrifuge, type EventMap, type Subscription, type TypedEventEmitter } from 'centrifuge'
 import WebSocket from 'ws'
 import type { FastifyInstance } from 'fastify'
 
@@ -11,12 +11,17 @@ export async function listen (app: FastifyInstance): Promise<string> {
 }
 
 /** A WebSocket class for centrifuge-js that sends these headers on the upgrade request. */
-export function socketWith (headers: Record<string, string>): typeof WebSocket {
+export function socketWith (headers: Record<string, string>) {
   return class extends WebSocket {
     constructor (url: string, protocols?: string | string[]) {
       super(url, protocols ?? [], { headers })
     }
   }
+}
+
+/** The arguments of the next `event` of a centrifuge client or subscription (node's once() wants a node EventEmitter). */
+export function nextEvent<Events extends EventMap, E extends keyof Events> (emitter: TypedEventEmitter<Events>, event: E): Promise<Parameters<Events[E]>> {
+  return new Promise(resolve => { emitter.once(event, ((...args: Parameters<Events[E]>) => { resolve(args) }) as Events[E]) })
 }
 
 export interface Clients {
@@ -39,7 +44,7 @@ export function clients (t: { teardown: (fn: () => unknown) => void }): Clients 
     client,
     connect: async (url, headers) => {
       const c = client(url, headers)
-      const connected = once(c, 'connected')
+      const connected = nextEvent(c, 'connected')
       c.connect()
       await connected
       return c

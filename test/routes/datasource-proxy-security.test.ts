@@ -3,11 +3,9 @@ import { createHash } from 'node:crypto'
 import { connect, type AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { ADMIN, build, sessionCookie } from '../helpers/build.js'
+import { ADMIN, build, sessionCookie, type TestContext } from '../helpers/build.js'
 import { createDataSource, rawGet, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
 import { VERSION } from '../../plugins/version.js'
-
-type T = Parameters<Parameters<typeof t.test>[1]>[0]
 
 async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; !check();) {
@@ -16,7 +14,7 @@ async function until (what: string, check: () => boolean, ms = 10_000): Promise<
   }
 }
 
-async function routedApp (t: T, overrides: Record<string, Record<string, string | number | boolean>> = {}) {
+async function routedApp (t: TestContext, overrides: Record<string, Record<string, string | number | boolean>> = {}) {
   const routeUp = await upstream(t)
   const dsUp = await upstream(t)
   const plugins = writePlugin(tempDir(t), {

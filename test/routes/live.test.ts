@@ -1,9 +1,8 @@
 // Live websocket: authentication and the origin rule before the upgrade, the real centrifuge
 // client connecting, subscribing and receiving publications.
 import t from 'tap'
-import { once } from 'node:events'
 import { ADMIN, basic, build, sessionCookie } from '../helpers/build.js'
-import { clients, listen, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
+import { clients, listen, nextEvent, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
 
 type App = Awaited<ReturnType<typeof build>>['app']
 const json = (app: App, method: 'GET' | 'POST', url: string, payload?: object, authorization = ADMIN) =>
@@ -30,9 +29,12 @@ t.test('a session cookie, an API key and a service account token each open the w
   const sa = (await json(app, 'POST', '/api/serviceaccounts', { name: 'robot', role: 'Viewer' })).json()
   const token = (await json(app, 'POST', `/api/serviceaccounts/${sa.id}/tokens`, { name: 'ws' })).json().key
   const cs = clients(t)
-  for (const headers of [{ cookie: `grafana_session=${cookie}` }, { authorization: `Bearer ${key}` }, { authorization: `Bearer ${token}` }]) {
+  const credentials: Array<[string, Record<string, string>]> = [
+    ['cookie', { cookie: `grafana_session=${cookie}` }], ['API key', { authorization: `Bearer ${key}` }], ['service account token', { authorization: `Bearer ${token}` }]
+  ]
+  for (const [name, headers] of credentials) {
     const c = await cs.connect(url, headers)
-    t.equal(c.state, 'connected', Object.keys(headers)[0])
+    t.equal(c.state, 'connected', name)
   }
 })
 
@@ -164,7 +166,7 @@ t.test('closing the app tells clients "shutdown" (3001)', async t => {
   const { app } = await build(t)
   const url = await listen(app)
   const c = await clients(t).connect(url, { authorization: ADMIN })
-  const connecting = once(c, 'connecting')
+  const connecting = nextEvent(c, 'connecting')
   await app.close()
   const [ctx] = await connecting
   t.equal(ctx.code, 3001)
