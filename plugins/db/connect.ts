@@ -11,7 +11,7 @@ import type { Database } from './tables.js'
 export interface DatabaseHandle {
   db: Kysely<Database>
   kind: 'embedded' | 'postgres'
-  /** Pool statistics (postgres) for /metrics. */
+  /** Pool statistics for /metrics (the embedded database: its one connection). */
   poolStats (): { total: number, idle: number, waiting: number }
   close (): Promise<void>
 }
@@ -45,8 +45,9 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
     pglite = await PGlite.create(config.embeddedDir)
   }
   // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, injected === undefined) })
-  return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
+  const dialect = new PGliteDialect(pglite, injected === undefined)
+  const db = new Kysely<Database>({ dialect })
+  return { db, kind: 'embedded', poolStats: () => dialect.poolStats(), close: () => db.destroy() }
 }
 
 const provider: MigrationProvider = { getMigrations: async (): Promise<Record<string, Migration>> => migrations }
