@@ -96,12 +96,22 @@ export class RawSocket {
   private read = 0
 }
 
-/** The status and body of a refused upgrade. */
-export async function refusedUpgrade (url: string, headers: Record<string, string>): Promise<{ status: number, body: string, contentType: string | undefined }> {
+/**
+ * The status and body of a refused upgrade, and whether the server then closed the socket within
+ * `closeWithinMs` (a refused upgrade left open holds a socket until the client gives up).
+ */
+export async function refusedUpgrade (url: string, headers: Record<string, string>, closeWithinMs = 2000): Promise<{
+  status: number, body: string, contentType: string | undefined, closed: Promise<boolean>
+}> {
   const ws = new WebSocket(url, { headers })
   ws.on('error', () => {})
   const [, res] = await once(ws, 'unexpected-response') as [unknown, import('node:http').IncomingMessage]
+  const socket = res.socket
+  const closed = new Promise<boolean>(resolve => {
+    const timer = setTimeout(() => { socket.destroy(); resolve(false) }, closeWithinMs)
+    socket.once('close', () => { clearTimeout(timer); resolve(true) })
+  })
   let body = ''
   for await (const chunk of res) body += chunk
-  return { status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }
+  return { status: res.statusCode ?? 0, body, contentType: res.headers['content-type'], closed }
 }

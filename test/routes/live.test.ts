@@ -45,8 +45,10 @@ t.test('without credentials the upgrade is refused with 401 JSON, before any web
   t.equal(res.status, 401)
   t.match(res.contentType, /^application\/json/)
   t.same(JSON.parse(res.body), { message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 })
+  t.equal(await res.closed, true, 'the server closes the refused socket')
   const wrong = await refusedUpgrade(url, { authorization: basic('admin', 'nope') })
   t.equal(wrong.status, 401)
+  t.equal(await wrong.closed, true)
   t.equal(app.websocketServer.clients.size, 0)
 })
 
