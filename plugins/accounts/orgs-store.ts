@@ -29,7 +29,7 @@ export async function searchOrgs (db: Db, query: string, page: number, perPage: 
 
 export async function membership (db: Db, orgId: number, userId: number): Promise<OrgRole | undefined> {
   const row = await db.selectFrom('org_user').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst()
-  return row?.role as OrgRole | undefined
+  return row?.role
 }
 
 export async function addMember (db: Db, orgId: number, userId: number, role: OrgRole): Promise<void> {
@@ -54,7 +54,7 @@ export async function orgsOfUser (db: Db, userId: number): Promise<Array<{ orgId
   const rows = await db.selectFrom('org_user').innerJoin('org', 'org.id', 'org_user.org_id')
     .select(['org.id as orgId', 'org.name as name', 'org_user.role as role'])
     .where('org_user.user_id', '=', userId).orderBy('org.name').execute()
-  return rows.map(r => ({ ...r, role: r.role as OrgRole }))
+  return rows
 }
 
 export interface MemberRow {
@@ -76,5 +76,5 @@ export async function membersOfOrg (db: Db, orgId: number, query = '', limit = 1
     q = q.where(eb => eb.or([eb(sql`lower(users.login)`, 'like', like), eb(sql`lower(users.email)`, 'like', like), eb(sql`lower(users.name)`, 'like', like)]))
   }
   const rows = await q.orderBy('users.login').limit(limit).execute()
-  return rows.map(r => ({ ...r, role: r.role as OrgRole }))
+  return rows
 }

@@ -194,6 +194,27 @@ export class Accounts {
     })
   }
 
+  /**
+   * The auth proxy's Role header: joins `orgId` with `role`, or changes the role. Like Grafana's
+   * sync, no last-admin rule applies: the front end is the source of truth.
+   */
+  async syncOrgRole (orgId: number, userId: number, role: OrgRole): Promise<void> {
+    const current = await orgs.membership(this.db, orgId, userId)
+    if (current === role) return
+    if (current !== undefined) return orgs.setMemberRole(this.db, orgId, userId, role)
+    try {
+      await orgs.addMember(this.db, orgId, userId, role)
+    } catch (err) {
+      // Two first requests of the user raced: the other one added the membership.
+      if (!isUniqueViolation(err)) throw err
+    }
+  }
+
+  /** Name, email or login from a front end; a unique violation (login or email taken) is thrown as is. */
+  updateProfile (userId: number, changes: users.UserChanges): Promise<void> {
+    return users.updateUser(this.db, userId, changes)
+  }
+
   async switchOrg (userId: number, orgId: number): Promise<void> {
     if (await orgs.membership(this.db, orgId, userId) === undefined) throw new ERR_NOT_VALID_ORG()
     await users.setUserOrg(this.db, userId, orgId)

@@ -70,6 +70,17 @@ export async function updateUserPassword (db: Db, id: number, encoded: string): 
   await db.updateTable('users').set({ password: encoded, updated: new Date() }).where('id', '=', id).execute()
 }
 
+/** Profile fields a front end (the auth proxy) or a service account rename changes. */
+export type UserChanges = Partial<Pick<UserRow, 'name' | 'email' | 'login' | 'is_disabled'>>
+
+export async function updateUser (db: Db, id: number, changes: UserChanges): Promise<void> {
+  await db.updateTable('users').set({ ...changes, updated: new Date() }).where('id', '=', id).execute()
+}
+
+export async function deleteServiceAccountUser (db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).where('is_service_account', '=', true).execute()
+}
+
 export async function setUserOrg (db: Db, id: number, orgId: number): Promise<void> {
   await db.updateTable('users').set({ org_id: orgId, updated: new Date() }).where('id', '=', id).execute()
 }

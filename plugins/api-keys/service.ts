@@ -114,7 +114,7 @@ export class ApiKeys {
           orgId: row.org_id,
           orgName: row.org_name,
           name: row.name,
-          role: (row.service_account_id !== null ? row.sa_role ?? 'Viewer' : row.role) as OrgRole,
+          role: row.service_account_id !== null ? row.sa_role ?? 'Viewer' : row.role,
           expires: row.expires?.getTime() ?? null,
           revoked: row.is_revoked,
           serviceAccount: row.service_account_id === null
