@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, OrgRow } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
+import { containsPattern } from '../db/sql.js'
 
 type Db = Kysely<Database>
 
@@ -23,7 +24,7 @@ export async function renameOrg (db: Db, id: number, name: string): Promise<void
 
 export async function searchOrgs (db: Db, query: string, page: number, perPage: number): Promise<OrgRow[]> {
   let q = db.selectFrom('org').selectAll()
-  if (query !== '') q = q.where(sql`lower(name)`, 'like', `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`)
+  if (query !== '') q = q.where(sql`lower(name)`, 'like', containsPattern(query))
   return q.orderBy('name').limit(perPage).offset((page - 1) * perPage).execute()
 }
 
@@ -72,7 +73,7 @@ export async function membersOfOrg (db: Db, orgId: number, query = '', limit = 1
     .select(['org_user.org_id as orgId', 'users.id as userId', 'users.email', 'users.login', 'users.name', 'org_user.role as role', 'users.last_seen_at as lastSeenAt'])
     .where('org_user.org_id', '=', orgId).where('users.is_service_account', '=', false)
   if (query !== '') {
-    const like = `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
+    const like = containsPattern(query)
     q = q.where(eb => eb.or([eb(sql`lower(users.login)`, 'like', like), eb(sql`lower(users.email)`, 'like', like), eb(sql`lower(users.name)`, 'like', like)]))
   }
   const rows = await q.orderBy('users.login').limit(limit).execute()

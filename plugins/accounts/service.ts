@@ -9,12 +9,9 @@ import {
   ERR_ALREADY_MEMBER, ERR_LAST_ORG_ADMIN, ERR_LAST_ORG_ADMIN_ROLE, ERR_NOT_MEMBER, ERR_NOT_VALID_ORG, ERR_OLD_PASSWORD,
   ERR_ORG_NAME_TAKEN, ERR_ORG_NOT_FOUND, ERR_PASSWORD_MISSING, ERR_PASSWORD_TOO_SHORT, ERR_USER_EXISTS, ERR_USER_NOT_FOUND
 } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 export const MIN_PASSWORD_LENGTH = 4
-
-export function isUniqueViolation (err: unknown): boolean {
-  return (err as { code?: string }).code === '23505'
-}
 
 export interface CreateUserInput {
   login?: string

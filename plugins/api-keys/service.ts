@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
 import type { ApiKeyRow } from './tables.js'
-import { isUniqueViolation } from '../accounts/service.js'
 import { encodeLegacyKey, encodeServiceAccountToken, hashSecret, randomSecret } from './format.js'
 import { ERR_API_KEY_EXISTS, ERR_API_KEY_NOT_FOUND, ERR_SA_TOKEN_EXISTS, ERR_TTL_NEGATIVE, ERR_TTL_OVER_LIMIT, ERR_TTL_REQUIRED } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 /** What authentication needs to know about a key, cached for CACHE_TTL_MS. */
 export interface ResolvedKey {

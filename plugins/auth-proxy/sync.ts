@@ -1,12 +1,12 @@
 // Turns proxy claims into a Gatehouse user: finds or signs up the user, then syncs the
 // attributes the proxy sends. A missing Role header never changes a role.
 import type { Accounts } from '../accounts/service.js'
-import { isUniqueViolation } from '../accounts/service.js'
 import type { UserRow } from '../db/tables.js'
 import type { Config } from '../../config/settings.js'
 import type { AuthProxyConfig } from '../../config/auth-proxy.js'
 import type { ProxyClaims } from './headers.js'
 import { ERR_PROXY_SIGNUP_DISABLED, ERR_PROXY_USER_CONFLICT } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/
 

@@ -11,6 +11,7 @@ import {
 } from '../errors/codes.js'
 import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceFields, type DataSourceRef } from './store.js'
 import { generateUid, reservedHeader, validUrl } from './validate.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 /** A data source with its secrets decrypted: only ever handed to the proxy, never serialised. */
 export interface ResolvedDataSource {
@@ -127,9 +128,8 @@ export class DataSources {
     try {
       return await fn()
     } catch (err) {
-      const e = err as { code?: string, constraint?: string, message?: string }
-      if (e.code !== '23505') throw err
-      if (`${e.constraint ?? ''} ${e.message ?? ''}`.includes('data_source_org_uid')) throw new ERR_DS_UID_EXISTS(prefix)
+      if (!isUniqueViolation(err)) throw err
+      if (isUniqueViolation(err, 'data_source_org_uid')) throw new ERR_DS_UID_EXISTS(prefix)
       throw new ERR_DS_NAME_EXISTS(prefix)
     }
   }

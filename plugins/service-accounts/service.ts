@@ -3,11 +3,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
-import { isUniqueViolation } from '../accounts/service.js'
 // Accounts owns the users and org_user rows; its stores take the transaction.
 import { deleteServiceAccountUser, insertUser, updateUser } from '../accounts/users-store.js'
 import { addMember, setMemberRole } from '../accounts/orgs-store.js'
 import { ERR_SA_NAME_TAKEN, ERR_SA_NOT_FOUND } from '../errors/codes.js'
+import { containsPattern, isUniqueViolation } from '../db/sql.js'
 
 export interface ServiceAccount {
   id: number
@@ -68,7 +68,7 @@ export class ServiceAccounts {
   async search (orgId: number, query: string, page: number, perPage: number): Promise<{ total: number, accounts: ServiceAccount[] }> {
     let q = this.query(orgId)
     if (query !== '') {
-      const like = `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
+      const like = containsPattern(query)
       q = q.where(eb => eb.or([eb(sql`lower(u.name)`, 'like', like), eb(sql`lower(u.login)`, 'like', like)]))
     }
     const rows = await q.orderBy('u.name').execute()

@@ -126,3 +126,11 @@ t.test('seed 002: leonard with X-WEBAUTH-GROUPS gets the home dashboard as a Vie
   const editor = await app.inject({ url: '/api/dashboards/home', headers: { authorization: ADMIN } })
   t.match(editor.json().meta, { isHome: true, canSave: false, canEdit: true })
 })
+
+t.test('team search takes % and _ literally', async t => {
+  const { app } = await build(t)
+  for (const name of ['Ops_EU', 'OpsXEU', '100% Uptime', '1000 Uptime']) await json(app, 'POST', '/api/teams', { name })
+  const names = async (query: string) => (await json(app, 'GET', `/api/teams/search?query=${encodeURIComponent(query)}`)).json().teams.map((x: { name: string }) => x.name)
+  t.same(await names('ops_'), ['Ops_EU'])
+  t.same(await names('100%'), ['100% Uptime'])
+})
