@@ -1,6 +1,7 @@
 // Dashboards and search as Grafana's HTTP API shows them (DashboardMeta, DashboardFullWithMeta,
 // GetHomeDashboardResponse, SaveDashboardCommand and its result, the delete result, Hit).
 import { Type, type Static } from 'typebox'
+import { INT4_MAX } from './common.js'
 
 /** The home dashboard's meta (built in, never stored). */
 export const DashboardMetaSchema = Type.Object({
@@ -98,7 +99,7 @@ export const SearchQuerySchema = Type.Object({
   permission: Type.Optional(Type.String()),
   sort: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer()),
-  page: Type.Optional(Type.Integer({ maximum: 2147483647 }))
+  page: Type.Optional(Type.Integer({ maximum: INT4_MAX }))
 })
 export type SearchQuery = Static<typeof SearchQuerySchema>
 
