@@ -19,7 +19,7 @@ async function main (): Promise<void> {
   try {
     app = await buildApp(config)
   } catch (err) {
-    process.stderr.write(`gatehouse: failed to start: ${startupReason(err)}\n`)
+    process.stderr.write(`gatehouse: failed to start: ${(err as Error).message}\n`)
     process.exit(1)
   }
 
@@ -47,10 +47,6 @@ async function main (): Promise<void> {
     await app.close()
     process.exit(1)
   }
-}
-
-function startupReason (err: unknown): string {
-  return (err as Error).message
 }
 
 void main()

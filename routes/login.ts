@@ -20,11 +20,11 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
     try {
       user = await app.passwordLogin.login(request.body.user, request.body.password, request.ip)
     } catch (err) {
-      app.metrics?.logins.inc({ method: 'password', result: 'failure' })
+      app.metrics.logins.inc({ method: 'password', result: 'failure' })
       throw err
     }
     const { token } = await app.sessions.create(user.id, request.headers['user-agent'] ?? '', request.ip)
-    app.metrics?.logins.inc({ method: 'password', result: 'success' })
+    app.metrics.logins.inc({ method: 'password', result: 'success' })
     reply.setSessionCookie(token)
     const redirectUrl = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
     if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
