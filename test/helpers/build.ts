@@ -62,6 +62,13 @@ export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS
   return { app, config, logs, dir, ...(database.url !== undefined ? { databaseUrl: database.url } : {}) }
 }
 
+export type App = FastifyInstance
+
+/** A request as `authorization` (default: the admin), with any other headers, and a JSON body if given. */
+export async function api (app: App, method: string, url: string, payload?: unknown, authorization = ADMIN, headers: Record<string, string> = {}) {
+  return app.inject({ method: method as 'GET', url, headers: { authorization, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) })
+}
+
 export function basic (user: string, password: string): string {
   return 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64')
 }

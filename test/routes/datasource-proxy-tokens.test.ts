@@ -1,7 +1,7 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ADMIN, build, type TestContext } from '../helpers/build.js'
-import { api, createDataSource, installExample, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
+import { api, ADMIN, build, type TestContext } from '../helpers/build.js'
+import { createDataSource, installExample, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
 
 /** A token endpoint answering `answer()` (default: a fresh token valid for an hour) after `delayMs`. */
 async function tokenServer (t: TestContext, answer?: (n: number) => { status?: number, body: string }, delayMs = 0) {

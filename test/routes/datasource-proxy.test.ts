@@ -1,6 +1,6 @@
 import t from 'tap'
-import { ADMIN, build, type TestContext } from '../helpers/build.js'
-import { api, createDataSource, installExample, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
+import { api, ADMIN, build, type TestContext } from '../helpers/build.js'
+import { createDataSource, installExample, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
 
 async function seedApp (t: TestContext) {
   const azure = await upstream(t)

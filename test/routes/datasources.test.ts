@@ -1,6 +1,6 @@
 import t from 'tap'
-import { build } from '../helpers/build.js'
-import { api, createDataSource, userWithRole } from '../helpers/datasources.js'
+import { api, build } from '../helpers/build.js'
+import { createDataSource, userWithRole } from '../helpers/datasources.js'
 import { matchesSpec } from '../helpers/openapi.js'
 
 

@@ -1,8 +1,8 @@
 // GET /api/plugins/:pluginId/settings: the list item of GET /api/plugins plus gatehouseFields, the
 // jsonData and secureJsonData keys the plugin's routes read (what the data-source form asks for).
 import t from 'tap'
-import { build } from '../helpers/build.js'
-import { api, tempDir, userWithRole, writePlugin } from '../helpers/datasources.js'
+import { api, build } from '../helpers/build.js'
+import { tempDir, userWithRole, writePlugin } from '../helpers/datasources.js'
 
 const TENANTS = {
   type: 'datasource',

@@ -5,13 +5,12 @@ import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, sessionCookie } from '../helpers/build.js'
+import { build, sessionCookie, type App } from '../helpers/build.js'
 import { rawGet } from '../helpers/datasources.js'
 import { VENDOR } from '../../plugins/ui/assets.js'
 
 const UI = fileURLToPath(new URL('../../ui/', import.meta.url))
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
-type App = Awaited<ReturnType<typeof build>>['app']
 
 const signIn = async (app: App, url = '/login') =>
   sessionCookie(await app.inject({ method: 'POST', url, payload: { user: 'admin', password: 'admin' } }))!
