@@ -9,7 +9,8 @@ import type { AddDataSourceBody, UpdateDataSourceBody } from '../../schemas/data
 import {
   ERR_DS_INVALID_URL, ERR_DS_NAME_EXISTS, ERR_DS_NOT_FOUND, ERR_DS_READ_ONLY, ERR_DS_RESERVED_HEADER, ERR_DS_UID_EXISTS, ERR_DS_VERSION_CONFLICT
 } from '../errors/codes.js'
-import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceFields, type DataSourceRef } from './store.js'
+import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceRef } from './store.js'
+import type { DataSourceFields } from './tables.js'
 import { generateUid, reservedHeader, validUrl } from './validate.js'
 import { isUniqueViolation } from '../db/sql.js'
 
