@@ -4,13 +4,12 @@ import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { SecureJson } from '../secure-json/values.js'
-import type { DataSourceRow } from './tables.js'
+import type { DataSourceFields, DataSourceRow } from './tables.js'
 import type { AddDataSourceBody, UpdateDataSourceBody } from '../../schemas/datasources.js'
 import {
   ERR_DS_INVALID_URL, ERR_DS_NAME_EXISTS, ERR_DS_NOT_FOUND, ERR_DS_READ_ONLY, ERR_DS_RESERVED_HEADER, ERR_DS_UID_EXISTS, ERR_DS_VERSION_CONFLICT
 } from '../errors/codes.js'
 import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceRef } from './store.js'
-import type { DataSourceFields } from './tables.js'
 import { generateUid, reservedHeader, validUrl } from './validate.js'
 import { isUniqueViolation } from '../db/sql.js'
 
