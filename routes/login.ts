@@ -4,8 +4,7 @@ import { LoginBodySchema, LoginResponseSchema } from '../schemas/login.js'
 import { ErrorSchema, MessageSchema } from '../schemas/common.js'
 import { ERR_LOGIN_DISABLED } from '../plugins/errors/codes.js'
 import { safeRedirect } from '../plugins/sessions/redirect.js'
-
-const REDIRECT_COOKIE = 'redirect_to'
+import { REDIRECT_COOKIE } from '../plugins/sessions.js'
 
 const login: FastifyPluginAsyncTypebox = async (app) => {
   const { auth, server } = app.config
@@ -27,7 +26,7 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
     app.metrics.logins.inc({ method: 'password', result: 'success' })
     reply.setSessionCookie(token)
     const redirectUrl = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
-    if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+    if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearRedirectCookie()
     return { message: 'Logged in', redirectUrl }
   })
 
@@ -36,7 +35,7 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/login', { config: { auth: 'optional' } }, async (request, reply) => {
     if (request.identity !== null) {
       const target = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
-      if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+      if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearRedirectCookie()
       return reply.redirect(target, 302)
     }
     if ((request.headers.accept ?? '').includes('text/html')) return reply.sendAppShell()

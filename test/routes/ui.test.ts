@@ -44,6 +44,8 @@ t.test('a browser that is not signed in goes to /login and comes back after sign
   t.equal(redirect.httpOnly, true)
   const login = await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' }, cookies: { redirect_to: redirect.value } })
   t.equal(login.json().redirectUrl, '/org/apikeys?x=1')
+  const cleared = login.cookies.find(c => c.name === 'redirect_to')!
+  t.same([cleared.value, cleared.path, cleared.httpOnly, cleared.sameSite], ['', '/', true, 'Lax'], 'cleared with the attributes it was set with')
   const home = await app.inject({ url: '/', headers: HTML })
   t.equal(home.headers.location, '/login')
   t.notOk(home.cookies.some(c => c.name === 'redirect_to'), 'no redirect_to for the home page itself')
