@@ -50,7 +50,8 @@ t.test('the settings are the list item plus the fields the routes read, de-dupli
   t.same(res.json(), {
     ...LIST_ITEM,
     gatehouseFields: {
-      jsonData: ['region', 'tenant', 'org', 'level', 'clientId', 'scope'],
+      // Not 'scope': token scopes are sent as written, not templates the proxy fills in.
+      jsonData: ['region', 'tenant', 'org', 'level', 'clientId'],
       secureJsonData: ['apiKey', 'bodySecret', 'clientSecret', 'privateKey']
     }
   })
