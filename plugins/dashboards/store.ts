@@ -42,7 +42,6 @@ export interface SearchRow {
   tags: string[]
 }
 
-
 export async function findDashboard (db: Db, orgId: number, ref: { id: number } | { uid: string }): Promise<DashboardRow | undefined> {
   let q = db.selectFrom('dashboard').selectAll().where('org_id', '=', orgId)
   q = 'id' in ref ? q.where('id', '=', ref.id) : q.where('uid', '=', ref.uid)

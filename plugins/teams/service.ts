@@ -21,7 +21,6 @@ export interface TeamMember {
   external: boolean
 }
 
-
 export class Teams {
   constructor (private readonly db: Kysely<Database>) {}
 

@@ -76,8 +76,14 @@ t.test('Apache (BasicAuth + htpasswd, seed recipe) signs users in through the au
   const user = existsSync('/etc/debian_version') ? 'www-data' : 'daemon'
   const proc = spawn(apache!, ['-f', join(EXAMPLES, 'apache', 'httpd.conf'), '-DFOREGROUND'], {
     env: {
-      ...process.env, LISTEN: `127.0.0.1:${port}`, GATEHOUSE_URL: gatehouse, HTPASSWD: join(dir, 'htpasswd'), RUN_DIR: dir,
-      APACHE_MODULES: '/usr/lib/apache2/modules', APACHE_RUN_USER: user, APACHE_RUN_GROUP: user
+      ...process.env,
+      LISTEN: `127.0.0.1:${port}`,
+      GATEHOUSE_URL: gatehouse,
+      HTPASSWD: join(dir, 'htpasswd'),
+      RUN_DIR: dir,
+      APACHE_MODULES: '/usr/lib/apache2/modules',
+      APACHE_RUN_USER: user,
+      APACHE_RUN_GROUP: user
     },
     stdio: 'ignore'
   })

@@ -2,7 +2,6 @@
 import t from 'tap'
 import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 
-
 async function addUser (app: App, login: string, password = 'secret-pw', orgId?: number): Promise<number> {
   const res = await api(app, 'POST', '/api/admin/users', { login, email: `${login}@example.com`, name: login.toUpperCase(), password, ...(orgId !== undefined ? { orgId } : {}) })
   if (res.statusCode !== 200) throw new Error(res.body)

@@ -52,10 +52,28 @@ t.test('a client-chosen uid is kept; GET /api/dashboards/uid/:uid answers the mo
   const body = res.json()
   t.same(body.dashboard, { uid: 'prod-overview', title: 'Production Overview', tags: ['prod'], id: saved.id, version: 1 })
   t.same(body.meta, {
-    type: 'db', canSave: true, canEdit: true, canAdmin: true, canStar: false, canDelete: true,
-    slug: 'production-overview', url: '/d/prod-overview/production-overview', expires: '0001-01-01T00:00:00Z',
-    created: body.meta.created, updated: body.meta.updated, updatedBy: 'admin', createdBy: 'admin', version: 1,
-    hasAcl: false, isFolder: false, folderId: 0, folderUid: '', folderTitle: 'General', folderUrl: '', provisioned: false, provisionedExternalId: ''
+    type: 'db',
+    canSave: true,
+    canEdit: true,
+    canAdmin: true,
+    canStar: false,
+    canDelete: true,
+    slug: 'production-overview',
+    url: '/d/prod-overview/production-overview',
+    expires: '0001-01-01T00:00:00Z',
+    created: body.meta.created,
+    updated: body.meta.updated,
+    updatedBy: 'admin',
+    createdBy: 'admin',
+    version: 1,
+    hasAcl: false,
+    isFolder: false,
+    folderId: 0,
+    folderUid: '',
+    folderTitle: 'General',
+    folderUrl: '',
+    provisioned: false,
+    provisionedExternalId: ''
   })
   t.match(body.meta.created, TIME)
   t.match(body.meta.updated, TIME)

@@ -37,7 +37,9 @@ async function googleApp (t: TestContext, secureJsonData: Record<string, string>
   const token = await tokenEndpoint(t)
   const monitoring = await upstream(t)
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'google-like', name: 'Google-like',
+    type: 'datasource',
+    id: 'google-like',
+    name: 'Google-like',
     routes: [{
       path: 'monitoring',
       method: 'GET',

@@ -18,7 +18,9 @@ async function routedApp (t: TestContext, overrides: Record<string, Record<strin
   const routeUp = await upstream(t)
   const dsUp = await upstream(t)
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'guarded', name: 'Guarded',
+    type: 'datasource',
+    id: 'guarded',
+    name: 'Guarded',
     routes: [
       { path: 'api/admin', url: routeUp.url, reqRole: 'Admin', headers: [{ name: 'X-Secret', content: '{{.SecureJsonData.token}}' }] },
       { path: 'api/v4', url: `${routeUp.url}/v4`, headers: [{ name: 'X-Secret', content: '{{.SecureJsonData.token}}' }] }
@@ -61,7 +63,7 @@ t.test('traversal in any spelling is refused with a 400 and never forwarded', as
 
 t.test('malformed percent-encoding in a proxied path is a 400 JSON message and never forwarded', async t => {
   const { app, id, routeUp, dsUp } = await routedApp(t)
-  for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, `uid/x/%zz`, '%zz/x']) {
+  for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, 'uid/x/%zz', '%zz/x']) {
     const res = await rawGet(app, `/api/datasources/proxy/${path}`, { authorization: ADMIN })
     t.same([res.statusCode, res.headers['content-type'], res.json()], [400, 'application/json; charset=utf-8', { message: 'Invalid proxy path: malformed percent-encoding' }], path)
   }

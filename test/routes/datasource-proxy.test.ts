@@ -59,7 +59,9 @@ async function grafanaApp (t: TestContext) {
   const ds = await upstream(t)
   const header = [{ name: 'x-header', content: 'my secret {{.SecureJsonData.key}}' }]
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'test-app', name: 'Test',
+    type: 'datasource',
+    id: 'test-app',
+    name: 'Test',
     routes: [
       { path: 'api/v4/', url: google.url, reqRole: 'Editor', headers: header },
       { path: 'api/admin', url: google.url, reqRole: 'Admin', headers: header },

@@ -4,7 +4,6 @@ import t from 'tap'
 import { ADMIN, basic, build, sessionCookie, type App, api } from '../helpers/build.js'
 import { clients, listen, nextEvent, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
 
-
 t.test('basic auth: the centrifuge client connects, subscribes to a broadcast channel and receives an HTTP publish', async t => {
   const { app } = await build(t)
   const url = await listen(app)

@@ -31,9 +31,20 @@ const TENANTS = {
 }
 
 const LIST_ITEM = {
-  name: 'Tenants', type: 'datasource', id: 'tenants-datasource', enabled: true, pinned: false,
+  name: 'Tenants',
+  type: 'datasource',
+  id: 'tenants-datasource',
+  enabled: true,
+  pinned: false,
   info: { author: { name: 'Ops', url: '' }, description: '', logos: { small: '', large: '' }, version: '1.2.0', updated: '' },
-  latestVersion: '', hasUpdate: false, defaultNavUrl: '', category: '', state: '', signature: 'unsigned', signatureType: '', signatureOrg: ''
+  latestVersion: '',
+  hasUpdate: false,
+  defaultNavUrl: '',
+  category: '',
+  state: '',
+  signature: 'unsigned',
+  signatureType: '',
+  signatureOrg: ''
 }
 
 async function withPlugins (t: { teardown: (fn: () => unknown) => void }, ...manifests: Array<Record<string, unknown>>) {

@@ -1,7 +1,6 @@
 import t from 'tap'
 import { ADMIN, build, type App, api } from '../helpers/build.js'
 
-
 async function account (app: App, name = 'Grafana Reporter', role = 'Editor') {
   return (await api(app, 'POST', '/api/serviceaccounts', { name, role })).json()
 }

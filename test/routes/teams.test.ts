@@ -1,7 +1,6 @@
 import t from 'tap'
 import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 
-
 t.test('an org admin creates, reads, renames and deletes a team', async t => {
   const { app } = await build(t)
   const created = await api(app, 'POST', '/api/teams', { name: 'Core', email: 'core@example.com' })
