@@ -1,7 +1,7 @@
 // Live websocket: authentication and the origin rule before the upgrade, the real centrifuge
 // client connecting, subscribing and receiving publications.
 import t from 'tap'
-import { ADMIN, basic, build, sessionCookie, type App, api } from '../helpers/build.js'
+import { ADMIN, basic, build, sessionCookie, api } from '../helpers/build.js'
 import { clients, listen, nextEvent, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
 
 t.test('basic auth: the centrifuge client connects, subscribes to a broadcast channel and receives an HTTP publish', async t => {

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
+import { ADMIN, basic, build, api } from '../helpers/build.js'
 
 t.test('an org admin creates, reads, renames and deletes a team', async t => {
   const { app } = await build(t)
