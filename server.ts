@@ -62,13 +62,9 @@ function workerFields (): { worker?: number, pid?: number } {
   return cluster.worker === undefined ? {} : { worker: cluster.worker.id, pid: process.pid }
 }
 
-function startupReason (err: unknown): string {
-  return (err as Error).message
-}
-
 /** The line a start failure prints: an embedded database held by another process says only that. */
 function startupLine (err: unknown): string {
-  return err instanceof DatabaseInUseError ? err.message : `failed to start: ${startupReason(err)}`
+  return err instanceof DatabaseInUseError ? err.message : `failed to start: ${(err as Error).message}`
 }
 
 void main()

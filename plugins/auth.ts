@@ -73,7 +73,7 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
       } catch (err) {
         const e = err as FastifyError
         if (e.statusCode === undefined || e.statusCode >= 500) throw err
-        app.metrics?.authFailures.inc({ method: provider.name })
+        app.metrics.authFailures.inc({ method: provider.name })
         log.debug({ method: provider.name, reason: e.message, path: request.url.split('?')[0] }, 'Failed to authenticate request')
         // 401: these credentials failed, a later method may still succeed. Anything else (a 403 for
         // an org the user is not in, a 400 for a malformed proxy header) is the answer.
@@ -96,4 +96,4 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   app.addHook('onClose', async () => { clearInterval(cleanup) })
 }
 
-export default fp(authPlugin, { name: 'auth', dependencies: ['config', 'db', 'cluster', 'accounts', 'sessions'] })
+export default fp(authPlugin, { name: 'auth', dependencies: ['config', 'metrics', 'db', 'cluster', 'accounts', 'sessions'] })

@@ -3,7 +3,7 @@ import fp from 'fastify-plugin'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Socket } from 'node:net'
 import { RETRY_AFTER_SECONDS } from './db/outage.js'
-import { ERR_BAD_URL, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, ERROR_STATUSES, MESSAGE_IDS } from './errors/codes.js'
+import { ERR_BAD_URL, ERR_BODY_TOO_LARGE, ERR_DSP_BAD_PATH, ERR_URL_TOO_LONG, ERROR_STATUSES, MESSAGE_IDS } from './errors/codes.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -63,7 +63,7 @@ async function errorsPlugin (app: FastifyInstance): Promise<void> {
     }
     switch (err.code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
-        return reply.code(413).send({ message: `Request body is too large (limit ${app.config.server.maxBodyBytes} bytes)` })
+        return reply.code(413).send({ message: new ERR_BODY_TOO_LARGE(app.config.server.maxBodyBytes).message })
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
         return reply.code(400).send({ message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: body is not valid JSON` })

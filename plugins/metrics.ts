@@ -17,7 +17,7 @@ export interface Metrics {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    metrics?: Metrics
+    metrics: Metrics
   }
 }
 

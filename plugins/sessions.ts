@@ -1,4 +1,5 @@
-// Login sessions and their cookies: decorates `sessions` and reply helpers to set or clear the cookie.
+// Login sessions and their cookies: decorates `sessions` and reply helpers to set or clear the
+// session cookie and the redirect_to cookie (where the sign-in page sends the browser back to).
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply } from 'fastify'
@@ -12,8 +13,12 @@ declare module 'fastify' {
   interface FastifyReply {
     setSessionCookie: (token: string) => FastifyReply
     clearSessionCookie: () => FastifyReply
+    setRedirectCookie: (target: string) => FastifyReply
+    clearRedirectCookie: () => FastifyReply
   }
 }
+
+export const REDIRECT_COOKIE = 'redirect_to'
 
 async function sessionsPlugin (app: FastifyInstance): Promise<void> {
   const { auth, security, server } = app.config
@@ -25,10 +30,12 @@ async function sessionsPlugin (app: FastifyInstance): Promise<void> {
   })
   app.decorate('sessions', sessions)
 
+  // Secure when configured, or when the public URL is https anyway.
+  const secure = security.cookieSecure || server.rootUrl.startsWith('https:')
   const base: CookieSerializeOptions = {
     path: server.appSubUrl === '' ? '/' : server.appSubUrl,
     httpOnly: true,
-    secure: security.cookieSecure || server.rootUrl.startsWith('https:'),
+    secure,
     ...(security.cookieSameSite === 'disabled' ? {} : { sameSite: security.cookieSameSite })
   }
   const maxAge = Math.floor(auth.loginMaximumLifetimeMs / 1000)
@@ -44,6 +51,15 @@ async function sessionsPlugin (app: FastifyInstance): Promise<void> {
     this.clearCookie(auth.loginCookieName, base)
     this.clearCookie(`${auth.loginCookieName}_expiry`, { ...base, httpOnly: false })
     return this
+  })
+
+  // Set and cleared with the same attributes, on the web UI's home path.
+  const redirect: CookieSerializeOptions = { path: `${server.appSubUrl}/`, httpOnly: true, sameSite: 'lax', secure }
+  app.decorateReply('setRedirectCookie', function (this: FastifyReply, target: string) {
+    return this.setCookie(REDIRECT_COOKIE, target, redirect)
+  })
+  app.decorateReply('clearRedirectCookie', function (this: FastifyReply) {
+    return this.clearCookie(REDIRECT_COOKIE, redirect)
   })
 }
 

@@ -4,8 +4,7 @@ import { LoginBodySchema, LoginResponseSchema } from '../schemas/login.js'
 import { ErrorSchema, MessageSchema } from '../schemas/common.js'
 import { ERR_LOGIN_DISABLED } from '../plugins/errors/codes.js'
 import { safeRedirect } from '../plugins/sessions/redirect.js'
-
-const REDIRECT_COOKIE = 'redirect_to'
+import { REDIRECT_COOKIE } from '../plugins/sessions.js'
 
 /** Accept names application/json (or a +json type) and no HTML. */
 function wantsJsonOnly (accept = ''): boolean {
@@ -26,14 +25,14 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
     try {
       user = await app.passwordLogin.login(request.body.user, request.body.password, request.ip)
     } catch (err) {
-      app.metrics?.logins.inc({ method: 'password', result: 'failure' })
+      app.metrics.logins.inc({ method: 'password', result: 'failure' })
       throw err
     }
     const { token } = await app.sessions.create(user.id, request.headers['user-agent'] ?? '', request.ip)
-    app.metrics?.logins.inc({ method: 'password', result: 'success' })
+    app.metrics.logins.inc({ method: 'password', result: 'success' })
     reply.setSessionCookie(token)
     const redirectUrl = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
-    if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+    if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearRedirectCookie()
     return { message: 'Logged in', redirectUrl }
   })
 
@@ -43,7 +42,7 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/login', { config: { auth: 'optional' } }, async (request, reply) => {
     if (request.identity !== null) {
       const target = safeRedirect(request.cookies[REDIRECT_COOKIE], server.appSubUrl) ?? home
-      if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearCookie(REDIRECT_COOKIE, { path: home })
+      if (request.cookies[REDIRECT_COOKIE] !== undefined) reply.clearRedirectCookie()
       return reply.redirect(target, 302)
     }
     if (wantsJsonOnly(request.headers.accept)) return reply.code(200).send({ message: 'Sign in with POST /login {"user","password"}' })

@@ -5,12 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 /** Client-side routes; each answers with the shell. */
 const UI_PAGES = ['/', '/profile', '/org/*', '/datasources', '/datasources/*', '/gatehouse/*']
 
-const REDIRECT_COOKIE = 'redirect_to'
-
 export default async function uiRoutes (app: FastifyInstance): Promise<void> {
-  const { security, server } = app.config
+  const { server } = app.config
   const home = `${server.appSubUrl}/`
-  const secure = security.cookieSecure || server.rootUrl.startsWith('https:')
 
   app.get('/public/*', { config: { auth: 'none' } }, async (request, reply) => {
     const asset = app.ui.asset((request.params as { '*': string })['*'])
@@ -24,7 +21,7 @@ export default async function uiRoutes (app: FastifyInstance): Promise<void> {
     if (request.identity === null) {
       // Where the browser was going, as the browser sees it (the proxy may have stripped the sub path).
       const target = server.serveFromSubPath ? request.url : `${server.appSubUrl}${request.url}`
-      if (target !== home) reply.setCookie(REDIRECT_COOKIE, target, { path: home, httpOnly: true, sameSite: 'lax', secure })
+      if (target !== home) reply.setRedirectCookie(target)
       return reply.redirect(`${server.appSubUrl}/login`, 302)
     }
     return reply.sendAppShell()

@@ -1,7 +1,7 @@
 // API keys and service accounts as Grafana's HTTP API shows them.
 import { Type } from 'typebox'
 import { ORG_ROLES } from '../config/settings.js'
-import { SecondsSchema } from './common.js'
+import { IdSchema, SecondsSchema } from './common.js'
 
 /** An org role, as an enum so a wrong value's error lists the allowed ones. */
 export const RoleSchema = Type.Unsafe<typeof ORG_ROLES[number]>({ type: 'string', enum: [...ORG_ROLES] })
@@ -75,6 +75,6 @@ export const TokenSchema = Type.Object({
 })
 
 export const TokenParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  tokenId: Type.Integer({ minimum: 1, maximum: 2147483647 })
+  id: IdSchema,
+  tokenId: IdSchema
 })

@@ -6,7 +6,13 @@ export type Message = Static<typeof MessageSchema>
 
 export const OrgRoleSchema = Type.Union([Type.Literal('Viewer'), Type.Literal('Editor'), Type.Literal('Admin')])
 
-export const IdParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+/** PostgreSQL's int4 maximum: a larger id or page cannot name a row, so it is a 400 before any query. */
+export const INT4_MAX = 2147483647
+
+/** A row id in a path or body: a positive int4. */
+export const IdSchema = Type.Integer({ minimum: 1, maximum: INT4_MAX })
+
+export const IdParamsSchema = Type.Object({ id: IdSchema })
 export type IdParams = Static<typeof IdParamsSchema>
 
 // The one paging rule for every paged route: whole numbers in range or a 400 naming the field. The

@@ -1,6 +1,6 @@
 // Orgs and org members as Grafana's HTTP API shows them (OrgDTO, OrgDetailsDTO, OrgUserDTO).
 import { Type, type Static } from 'typebox'
-import { OrgRoleSchema } from './common.js'
+import { OrgRoleSchema, IdSchema } from './common.js'
 
 export const OrgSchema = Type.Object({ id: Type.Integer(), name: Type.String() })
 
@@ -38,6 +38,6 @@ export const UpdateOrgUserBodySchema = Type.Object({ role: OrgRoleSchema })
 export type UpdateOrgUserBody = Static<typeof UpdateOrgUserBodySchema>
 
 export const OrgUserParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  userId: Type.Integer({ minimum: 1, maximum: 2147483647 })
+  id: IdSchema,
+  userId: IdSchema
 })

@@ -1,6 +1,6 @@
 // Teams as Grafana's HTTP API shows them (TeamDTO, SearchTeamQueryResult, TeamGroupDTO, team members).
 import { Type, type Static } from 'typebox'
-import { PageSchema, PerPageSchema } from './common.js'
+import { IdSchema, PageSchema, PerPageSchema } from './common.js'
 
 export const TeamSchema = Type.Object({
   id: Type.Integer(),
@@ -46,13 +46,13 @@ export const TeamMemberSchema = Type.Object({
   permission: Type.Integer()
 })
 
-export const AddTeamMemberBodySchema = Type.Object({ userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+export const AddTeamMemberBodySchema = Type.Object({ userId: IdSchema })
 
 export const TeamGroupSchema = Type.Object({ orgId: Type.Integer(), teamId: Type.Integer(), groupId: Type.String() })
 export const TeamGroupBodySchema = Type.Object({ groupId: Type.String({ minLength: 1, maxLength: 1024 }) })
 
-export const TeamParamsSchema = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })
+export const TeamParamsSchema = Type.Object({ id: IdSchema })
 export const TeamMemberParamsSchema = Type.Object({
-  id: Type.Integer({ minimum: 1, maximum: 2147483647 }),
-  userId: Type.Integer({ minimum: 1, maximum: 2147483647 })
+  id: IdSchema,
+  userId: IdSchema
 })

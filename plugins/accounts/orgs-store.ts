@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database, OrgRow } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
+import { containsPattern } from '../db/sql.js'
 
 type Db = Kysely<Database>
 
@@ -23,13 +24,13 @@ export async function renameOrg (db: Db, id: number, name: string): Promise<void
 
 export async function searchOrgs (db: Db, query: string, page: number, perPage: number): Promise<OrgRow[]> {
   let q = db.selectFrom('org').selectAll()
-  if (query !== '') q = q.where(sql`lower(name)`, 'like', `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`)
+  if (query !== '') q = q.where(sql`lower(name)`, 'like', containsPattern(query))
   return q.orderBy('name').limit(perPage).offset((page - 1) * perPage).execute()
 }
 
 export async function membership (db: Db, orgId: number, userId: number): Promise<OrgRole | undefined> {
   const row = await db.selectFrom('org_user').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst()
-  return row?.role as OrgRole | undefined
+  return row?.role
 }
 
 export async function addMember (db: Db, orgId: number, userId: number, role: OrgRole): Promise<void> {
@@ -54,7 +55,7 @@ export async function orgsOfUser (db: Db, userId: number): Promise<Array<{ orgId
   const rows = await db.selectFrom('org_user').innerJoin('org', 'org.id', 'org_user.org_id')
     .select(['org.id as orgId', 'org.name as name', 'org_user.role as role'])
     .where('org_user.user_id', '=', userId).orderBy('org.name').execute()
-  return rows.map(r => ({ ...r, role: r.role as OrgRole }))
+  return rows
 }
 
 export interface MemberRow {
@@ -72,9 +73,9 @@ export async function membersOfOrg (db: Db, orgId: number, query = '', limit = 1
     .select(['org_user.org_id as orgId', 'users.id as userId', 'users.email', 'users.login', 'users.name', 'org_user.role as role', 'users.last_seen_at as lastSeenAt'])
     .where('org_user.org_id', '=', orgId).where('users.is_service_account', '=', false)
   if (query !== '') {
-    const like = `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
+    const like = containsPattern(query)
     q = q.where(eb => eb.or([eb(sql`lower(users.login)`, 'like', like), eb(sql`lower(users.email)`, 'like', like), eb(sql`lower(users.name)`, 'like', like)]))
   }
   const rows = await q.orderBy('users.login').limit(limit).execute()
-  return rows.map(r => ({ ...r, role: r.role as OrgRole }))
+  return rows
 }

@@ -9,12 +9,9 @@ import {
   ERR_ALREADY_MEMBER, ERR_LAST_ORG_ADMIN, ERR_LAST_ORG_ADMIN_ROLE, ERR_NOT_MEMBER, ERR_NOT_VALID_ORG, ERR_OLD_PASSWORD,
   ERR_ORG_NAME_TAKEN, ERR_ORG_NOT_FOUND, ERR_PASSWORD_MISSING, ERR_PASSWORD_TOO_SHORT, ERR_USER_EXISTS, ERR_USER_NOT_FOUND
 } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 export const MIN_PASSWORD_LENGTH = 4
-
-export function isUniqueViolation (err: unknown): boolean {
-  return (err as { code?: string }).code === '23505'
-}
 
 export interface CreateUserInput {
   login?: string
@@ -229,6 +226,27 @@ export class Accounts {
     })
     await this.changed({ userId })
     return result
+  }
+
+  /**
+   * The auth proxy's Role header: joins `orgId` with `role`, or changes the role. Like Grafana's
+   * sync, no last-admin rule applies: the front end is the source of truth.
+   */
+  async syncOrgRole (orgId: number, userId: number, role: OrgRole): Promise<void> {
+    const current = await orgs.membership(this.db, orgId, userId)
+    if (current === role) return
+    if (current !== undefined) return orgs.setMemberRole(this.db, orgId, userId, role)
+    try {
+      await orgs.addMember(this.db, orgId, userId, role)
+    } catch (err) {
+      // Two first requests of the user raced: the other one added the membership.
+      if (!isUniqueViolation(err)) throw err
+    }
+  }
+
+  /** Name, email or login from a front end; a unique violation (login or email taken) is thrown as is. */
+  updateProfile (userId: number, changes: users.UserChanges): Promise<void> {
+    return users.updateUser(this.db, userId, changes)
   }
 
   async switchOrg (userId: number, orgId: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Users table access: plain functions over Kysely.
 import { sql, type Kysely } from 'kysely'
 import type { Database, UserRow } from '../db/tables.js'
+import { containsPattern } from '../db/sql.js'
 
 type Db = Kysely<Database>
 
@@ -56,7 +57,7 @@ export interface UserSearch { query: string, page: number, perPage: number }
 export async function searchUsers (db: Db, s: UserSearch): Promise<{ total: number, users: UserRow[] }> {
   let q = db.selectFrom('users').where('is_service_account', '=', false)
   if (s.query !== '') {
-    const like = `%${s.query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
+    const like = containsPattern(s.query)
     q = q.where(eb => eb.or([eb(sql`lower(login)`, 'like', like), eb(sql`lower(email)`, 'like', like), eb(sql`lower(name)`, 'like', like)]))
   }
   const [count, users] = await Promise.all([
@@ -73,6 +74,17 @@ export async function updateUserPassword (db: Db, id: number, encoded: string): 
 /** Deletes the user; memberships, sessions, tokens and team memberships cascade. */
 export async function deleteUser (db: Db, id: number): Promise<void> {
   await db.deleteFrom('users').where('id', '=', id).execute()
+}
+
+/** Profile fields a front end (the auth proxy) or a service account rename changes. */
+export type UserChanges = Partial<Pick<UserRow, 'name' | 'email' | 'login' | 'is_disabled'>>
+
+export async function updateUser (db: Db, id: number, changes: UserChanges): Promise<void> {
+  await db.updateTable('users').set({ ...changes, updated: new Date() }).where('id', '=', id).execute()
+}
+
+export async function deleteServiceAccountUser (db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).where('is_service_account', '=', true).execute()
 }
 
 export async function setUserOrg (db: Db, id: number, orgId: number): Promise<void> {

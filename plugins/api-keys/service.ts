@@ -5,9 +5,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
 import type { ApiKeyRow } from './tables.js'
-import { isUniqueViolation } from '../accounts/service.js'
 import { encodeLegacyKey, encodeServiceAccountToken, hashSecret, randomSecret } from './format.js'
 import { ERR_API_KEY_EXISTS, ERR_API_KEY_NOT_FOUND, ERR_SA_TOKEN_EXISTS, ERR_TTL_NEGATIVE, ERR_TTL_OVER_LIMIT, ERR_TTL_REQUIRED } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 /** What authentication needs to know about a key, cached for CACHE_TTL_MS. */
 export interface ResolvedKey {
@@ -129,7 +129,7 @@ export class ApiKeys {
           orgId: row.org_id,
           orgName: row.org_name,
           name: row.name,
-          role: (row.service_account_id !== null ? row.sa_role ?? 'Viewer' : row.role) as OrgRole,
+          role: row.service_account_id !== null ? row.sa_role ?? 'Viewer' : row.role,
           expires: row.expires?.getTime() ?? null,
           revoked: row.is_revoked,
           serviceAccount: row.service_account_id === null

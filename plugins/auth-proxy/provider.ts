@@ -1,8 +1,10 @@
 // The auth proxy method: a trusted reverse proxy names the user in a header. Only the TCP peer
 // address is checked against the whitelist — X-Forwarded-For is the client's to forge.
 import { LRUCache } from 'lru-cache'
+import type { Kysely } from 'kysely'
 import type { FastifyBaseLogger, FastifyError } from 'fastify'
 import type { Counter } from 'prom-client'
+import type { Database } from '../db/tables.js'
 import type { Sessions } from '../sessions/service.js'
 import type { Teams } from '../teams/service.js'
 import { ERR_PROXY_BAD_HEADER, ERR_PROXY_NOT_ALLOWED } from '../errors/codes.js'
@@ -12,6 +14,7 @@ import { claimsKey, hasProxyHeader, ProxyHeaderError, readClaims, type ProxyClai
 import { syncUser, type SyncDeps } from './sync.js'
 
 export interface ProxyProviderDeps extends SyncDeps {
+  db: Kysely<Database>
   sessions: Sessions
   /** Team sync, when a Groups header is configured. */
   teams?: Teams

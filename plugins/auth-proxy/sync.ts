@@ -1,18 +1,16 @@
 // Turns proxy claims into a Gatehouse user: finds or signs up the user, then syncs the
 // attributes the proxy sends. A missing Role header never changes a role.
-import type { Kysely } from 'kysely'
 import type { Accounts } from '../accounts/service.js'
-import { isUniqueViolation } from '../accounts/service.js'
-import type { Database, UserRow } from '../db/tables.js'
+import type { UserRow } from '../db/tables.js'
 import type { Config } from '../../config/settings.js'
 import type { AuthProxyConfig } from '../../config/auth-proxy.js'
 import type { ProxyClaims } from './headers.js'
 import { ERR_PROXY_SIGNUP_DISABLED, ERR_PROXY_USER_CONFLICT } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/
 
 export interface SyncDeps {
-  db: Kysely<Database>
   accounts: Accounts
   proxy: AuthProxyConfig
   users: Config['users']
@@ -29,13 +27,7 @@ export async function syncUser (d: SyncDeps, claims: ProxyClaims): Promise<UserR
   if (user.is_service_account) throw new ERR_PROXY_USER_CONFLICT(claims.user)
   if (existing !== undefined) await updateAttributes(d, user, claims)
   if (claims.role !== undefined) {
-    const orgId = roleOrg(d.users)
-    const current = await d.accounts.membership(orgId, user.id)
-    if (current === undefined) {
-      await d.db.insertInto('org_user').values({ org_id: orgId, user_id: user.id, role: claims.role }).onConflict(oc => oc.doNothing()).execute()
-    } else if (current !== claims.role) {
-      await d.db.updateTable('org_user').set({ role: claims.role, updated: new Date() }).where('org_id', '=', orgId).where('user_id', '=', user.id).execute()
-    }
+    await d.accounts.syncOrgRole(roleOrg(d.users), user.id, claims.role)
   }
   return user
 }
@@ -68,7 +60,7 @@ async function updateAttributes (d: SyncDeps, user: UserRow, claims: ProxyClaims
   if (claims.login !== undefined && claims.login !== user.login) changes.login = claims.login
   if (Object.keys(changes).length === 0) return
   try {
-    await d.db.updateTable('users').set({ ...changes, updated: new Date() }).where('id', '=', user.id).execute()
+    await d.accounts.updateProfile(user.id, changes)
   } catch (err) {
     if (isUniqueViolation(err)) throw new ERR_PROXY_USER_CONFLICT(claims.user)
     throw err

@@ -50,7 +50,7 @@ export async function loadUser (db: Kysely<Database>, userId: number, orgId?: nu
     .executeTakeFirst()
   if (row === undefined) return undefined
   const { member_role: role, org_name: orgName, resolved_org_id: resolved, ...user } = row
-  return { user, orgId: resolved ?? orgId ?? user.org_id, orgName, role: (role ?? undefined) as OrgRole | undefined }
+  return { user, orgId: resolved ?? orgId ?? user.org_id, orgName, role: role ?? undefined }
 }
 
 export function userIdentity (l: LoadedUser, by: AuthMethod): Identity {

@@ -17,6 +17,7 @@ import {
   ERR_DASHBOARD_TITLE_TOO_LONG, ERR_DASHBOARD_TO_UPDATE_NOT_FOUND, ERR_DASHBOARD_UID_EXISTS, ERR_DASHBOARD_UID_INVALID,
   ERR_DASHBOARD_UID_TOO_LONG, ERR_DASHBOARD_VERSION_MISMATCH
 } from '../errors/codes.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 export interface DashboardChange {
   orgId: number
@@ -155,10 +156,9 @@ export class Dashboards {
     try {
       return await fn()
     } catch (err) {
-      const e = err as { code?: string, constraint?: string, message?: string }
-      if (e.code !== '23505') throw err
+      if (!isUniqueViolation(err)) throw err
       // A concurrent save took the uid or the title first.
-      if (`${e.constraint ?? ''} ${e.message ?? ''}`.includes('dashboard_org_uid')) throw new ERR_DASHBOARD_UID_EXISTS()
+      if (isUniqueViolation(err, 'dashboard_org_uid')) throw new ERR_DASHBOARD_UID_EXISTS()
       throw new ERR_DASHBOARD_NAME_EXISTS()
     }
   }

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { DashboardRow } from './tables.js'
+import { containsPattern } from '../db/sql.js'
 
 type Db = Kysely<Database> | Transaction<Database>
 
@@ -40,8 +41,6 @@ export interface SearchRow {
   folder_uid: string
   tags: string[]
 }
-
-const escapeLike = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
 
 export async function findDashboard (db: Db, orgId: number, ref: { id: number } | { uid: string }): Promise<DashboardRow | undefined> {
   let q = db.selectFrom('dashboard').selectAll().where('org_id', '=', orgId)
@@ -98,7 +97,7 @@ export async function deleteDashboard (db: Db, orgId: number, id: number): Promi
 
 export async function searchDashboards (db: Db, f: SearchFilter): Promise<SearchRow[]> {
   let q = db.selectFrom('dashboard as d').select(['d.id', 'd.uid', 'd.title', 'd.slug', 'd.folder_uid']).where('d.org_id', '=', f.orgId)
-  if (f.query !== '') q = q.where(sql`lower(d.title)`, 'like', escapeLike(f.query))
+  if (f.query !== '') q = q.where(sql`lower(d.title)`, 'like', containsPattern(f.query))
   if (f.ids.length > 0) q = q.where('d.id', 'in', f.ids)
   if (f.uids.length > 0) q = q.where('d.uid', 'in', f.uids)
   if (f.folderUids.length > 0) q = q.where('d.folder_uid', 'in', f.folderUids)

@@ -33,22 +33,8 @@ export function dataSourceDto (row: DataSourceRow, plugin: Plugin | undefined): 
   }
 }
 
+/** Grafana's list item: the data source without its credential details and version, plus the plugin's name. */
 export function dataSourceListItem (row: DataSourceRow, plugin: Plugin | undefined): DataSourceListItem {
-  return {
-    id: row.id,
-    uid: row.uid,
-    orgId: row.org_id,
-    name: row.name,
-    type: row.type,
-    typeName: plugin?.name ?? row.type,
-    typeLogoUrl: logo(plugin),
-    access: row.access,
-    url: row.url,
-    user: row.user,
-    database: row.database,
-    basicAuth: row.basic_auth,
-    isDefault: row.is_default,
-    jsonData: row.json_data,
-    readOnly: row.read_only
-  }
+  const { basicAuthUser, withCredentials, secureJsonFields, version, ...listed } = dataSourceDto(row, plugin)
+  return { ...listed, typeName: plugin?.name ?? row.type }
 }

@@ -4,13 +4,14 @@ import { SingleFlightCache } from '../cache/single-flight.js'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { SecureJson } from '../secure-json/values.js'
-import type { DataSourceRow } from './tables.js'
+import type { DataSourceFields, DataSourceRow } from './tables.js'
 import type { AddDataSourceBody, UpdateDataSourceBody } from '../../schemas/datasources.js'
 import {
   ERR_DS_INVALID_URL, ERR_DS_NAME_EXISTS, ERR_DS_NOT_FOUND, ERR_DS_READ_ONLY, ERR_DS_RESERVED_HEADER, ERR_DS_UID_EXISTS, ERR_DS_VERSION_CONFLICT
 } from '../errors/codes.js'
-import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceFields, type DataSourceRef } from './store.js'
+import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceRef } from './store.js'
 import { generateUid, reservedHeader, validUrl } from './validate.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 /** A data source with its secrets decrypted: only ever handed to the proxy, never serialised. */
 export interface ResolvedDataSource {
@@ -127,9 +128,8 @@ export class DataSources {
     try {
       return await fn()
     } catch (err) {
-      const e = err as { code?: string, constraint?: string, message?: string }
-      if (e.code !== '23505') throw err
-      if (`${e.constraint ?? ''} ${e.message ?? ''}`.includes('data_source_org_uid')) throw new ERR_DS_UID_EXISTS(prefix)
+      if (!isUniqueViolation(err)) throw err
+      if (isUniqueViolation(err, 'data_source_org_uid')) throw new ERR_DS_UID_EXISTS(prefix)
       throw new ERR_DS_NAME_EXISTS(prefix)
     }
   }

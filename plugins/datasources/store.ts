@@ -1,26 +1,10 @@
 // Data-source rows per org: plain Kysely functions, no HTTP and no crypto.
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { Database } from '../db/tables.js'
-import type { DataSourceRow } from './tables.js'
+import type { DataSourceFields, DataSourceRow } from './tables.js'
 
 export type DataSourceRef = { id: number } | { uid: string } | { name: string }
 type Db = Kysely<Database> | Transaction<Database>
-
-export interface DataSourceFields {
-  uid: string
-  name: string
-  type: string
-  access: string
-  url: string
-  user: string
-  database: string
-  basic_auth: boolean
-  basic_auth_user: string
-  with_credentials: boolean
-  is_default: boolean
-  json_data: Record<string, unknown>
-  secure_json_data: Record<string, string>
-}
 
 export async function findDataSource (db: Db, orgId: number, ref: DataSourceRef): Promise<DataSourceRow | undefined> {
   let q = db.selectFrom('data_source').selectAll().where('org_id', '=', orgId)

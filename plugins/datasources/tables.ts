@@ -42,4 +42,6 @@ export interface DataSourceTables {
 }
 
 export type DataSourceRow = Selectable<DataSourceTable>
+/** What a create or update writes: the row without the columns the database or the store sets (JSON still parsed). */
+export type DataSourceFields = Omit<DataSourceRow, 'id' | 'org_id' | 'version' | 'read_only' | 'created' | 'updated'>
 export type DataKeyRow = Selectable<DataKeyTable>

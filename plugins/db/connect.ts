@@ -12,7 +12,7 @@ import type { Database } from './tables.js'
 export interface DatabaseHandle {
   db: Kysely<Database>
   kind: 'embedded' | 'postgres'
-  /** Pool statistics (postgres) for /metrics. */
+  /** Pool statistics for /metrics (the embedded database: its one connection). */
   poolStats (): { total: number, idle: number, waiting: number }
   close (): Promise<void>
 }
@@ -47,8 +47,9 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
   }
   if (injected !== undefined) {
     // An injected instance (tests) belongs to whoever made it: closing the app leaves it open.
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(injected, false) })
-    return { db, kind: 'embedded', poolStats: () => ({ total: 1, idle: 1, waiting: 0 }), close: () => db.destroy() }
+    const dialect = new PGliteDialect(injected, false)
+    const db = new Kysely<Database>({ dialect })
+    return { db, kind: 'embedded', poolStats: () => dialect.poolStats(), close: () => db.destroy() }
   }
   mkdirSync(config.embeddedDir, { recursive: true })
   // Every opener (server, CLI commands) takes the lock before touching the directory.
@@ -62,11 +63,12 @@ export async function openDatabase (config: Config['database'], injected?: PGlit
     lock.release()
     throw err
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, true) })
+  const dialect = new PGliteDialect(pglite, true)
+  const db = new Kysely<Database>({ dialect })
   return {
     db,
     kind: 'embedded',
-    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    poolStats: () => dialect.poolStats(),
     close: async () => {
       try {
         await db.destroy()

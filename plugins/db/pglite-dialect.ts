@@ -9,9 +9,12 @@ import {
 
 class Mutex {
   private tail: Promise<void> = Promise.resolve()
+  /** Callers holding or waiting for the lock: what /metrics reports as the connection's use. */
+  users = 0
   lock (): Promise<() => void> {
+    this.users++
     let release!: () => void
-    const next = new Promise<void>(resolve => { release = resolve })
+    const next = new Promise<void>(resolve => { release = () => { this.users--; resolve() } })
     const acquired = this.tail.then(() => release)
     this.tail = this.tail.then(() => next)
     return acquired
@@ -30,14 +33,13 @@ class PGliteConnection implements DatabaseConnection {
     }
   }
 
-  // eslint-disable-next-line require-yield
   async * streamQuery<R> (): AsyncIterableIterator<QueryResult<R>> {
     throw new Error('streaming is not supported on the embedded database')
   }
 }
 
 class PGliteDriver implements Driver {
-  private readonly mutex = new Mutex()
+  readonly mutex = new Mutex()
   private readonly connection: PGliteConnection
   private readonly releases = new WeakMap<DatabaseConnection, () => void>()
 
@@ -69,9 +71,17 @@ class PGliteDriver implements Driver {
 }
 
 export class PGliteDialect implements Dialect {
-  constructor (private readonly pg: PGlite, private readonly closeOnDestroy = true) {}
+  private readonly driver: PGliteDriver
+  constructor (pg: PGlite, closeOnDestroy = true) { this.driver = new PGliteDriver(pg, closeOnDestroy) }
+
+  /** The one connection as a pool of one: busy while a query or transaction holds it, the rest wait. */
+  poolStats (): { total: number, idle: number, waiting: number } {
+    const users = this.driver.mutex.users
+    return { total: 1, idle: users === 0 ? 1 : 0, waiting: Math.max(0, users - 1) }
+  }
+
   createAdapter (): DialectAdapter { return new PostgresAdapter() }
-  createDriver (): Driver { return new PGliteDriver(this.pg, this.closeOnDestroy) }
+  createDriver (): Driver { return this.driver }
   createQueryCompiler (): QueryCompiler { return new PostgresQueryCompiler() }
   createIntrospector (db: Kysely<unknown>): DatabaseIntrospector { return new PostgresIntrospector(db) }
 }

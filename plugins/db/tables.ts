@@ -1,6 +1,7 @@
 // Typed view of the tables, as the migrations leave them.
 import type { ColumnType, Generated, Selectable } from 'kysely'
 import type { Timestamp, NullableTimestamp } from './columns.js'
+import type { OrgRole } from '../../config/settings.js'
 import type { TeamTables } from '../teams/tables.js'
 import type { ApiKeyTables } from '../api-keys/tables.js'
 import type { DataSourceTables } from '../datasources/tables.js'
@@ -35,7 +36,7 @@ export interface OrgUserTable {
   id: Generated<number>
   org_id: number
   user_id: number
-  role: string
+  role: OrgRole
   created: Timestamp
   updated: Timestamp
 }

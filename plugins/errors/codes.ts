@@ -10,7 +10,6 @@ export const ERR_PERMISSION_DENIED = createError('GH_ERR_PERMISSION_DENIED', 'Pe
 export const ERR_NOT_ORG_MEMBER = createError('GH_ERR_NOT_ORG_MEMBER', 'You are not a member of organization %s', 403)
 export const ERR_ORIGIN_NOT_ALLOWED = createError('GH_ERR_ORIGIN_NOT_ALLOWED', 'origin not allowed', 403)
 export const ERR_BAD_HOST = createError('GH_ERR_BAD_HOST', 'Invalid Host header', 400)
-export const ERR_NOT_FOUND = createError('GH_ERR_NOT_FOUND', 'Not found', 404)
 export const ERR_BAD_REQUEST = createError('GH_ERR_BAD_REQUEST', '%s', 400)
 export const ERR_BAD_URL = createError('GH_ERR_BAD_URL', 'Invalid URL: the path has malformed percent-encoding', 400)
 export const ERR_URL_TOO_LONG = createError('GH_ERR_URL_TOO_LONG', 'Invalid URL: a path parameter is too long', 414)
@@ -29,7 +28,6 @@ export const ERR_ALREADY_MEMBER = createError('GH_ERR_ALREADY_MEMBER', 'User is 
 export const ERR_LAST_ORG_ADMIN = createError('GH_ERR_LAST_ORG_ADMIN', 'Cannot remove last organization admin', 400)
 export const ERR_LAST_ORG_ADMIN_ROLE = createError('GH_ERR_LAST_ORG_ADMIN_ROLE', 'Cannot change role so that there is no organization admin left', 400)
 export const ERR_NOT_MEMBER = createError('GH_ERR_NOT_MEMBER', 'User is not a member of this organization', 404)
-export const ERR_LAST_ORG = createError('GH_ERR_LAST_ORG', 'User cannot be removed from their last organization', 400)
 
 export const ERR_PROXY_NOT_ALLOWED = createError('GH_ERR_PROXY_NOT_ALLOWED', 'Request from %s is not from the authentication proxy', 401)
 export const ERR_PROXY_BAD_HEADER = createError('GH_ERR_PROXY_BAD_HEADER', '%s', 400)

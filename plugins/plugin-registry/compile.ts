@@ -4,6 +4,7 @@ import type { OrgRole } from '../../config/settings.js'
 import { PluginManifestSchema, type PluginManifest, type PluginRouteManifest } from '../../schemas/plugins.js'
 import { compileJsonTemplate, compileTemplate, type Template, type TemplateData } from '../datasource-proxy/template.js'
 import { routeSegments } from '../datasource-proxy/path.js'
+import { pluginFields, type PluginFields } from './fields.js'
 
 export interface CompiledTokenAuth {
   url: Template
@@ -35,6 +36,8 @@ export interface Plugin {
   type: string
   manifest: PluginManifest
   routes: PluginRoute[]
+  /** The jsonData and secureJsonData keys the routes read (the data-source form asks for these). */
+  fields: PluginFields
 }
 
 const ajv = new Ajv({ allErrors: false, strict: false })
@@ -80,5 +83,5 @@ export function compilePlugin (json: unknown): Plugin {
     throw new Error(`${e.instancePath === '' ? 'plugin.json' : e.instancePath.slice(1).replaceAll('/', '.')} ${e.message ?? 'is invalid'}`)
   }
   if (json.type !== 'datasource') throw new Error(`type "${json.type}" is not supported (only "datasource" plugins are loaded)`)
-  return { id: json.id, name: json.name, type: json.type, manifest: json, routes: (json.routes ?? []).map(compileRoute) }
+  return { id: json.id, name: json.name, type: json.type, manifest: json, routes: (json.routes ?? []).map(compileRoute), fields: pluginFields(json) }
 }

@@ -1,6 +1,6 @@
 // The settings a data-source plugin's routes read: every {{.JsonData.x}} and {{.SecureJsonData.y}}
 // in its plugin.json, so the web UI can build the data-source form from the plugin's needs.
-import type { PluginManifest } from '../../schemas/plugins.js'
+import type { PluginManifest, PluginRouteManifest } from '../../schemas/plugins.js'
 
 export interface PluginFields {
   jsonData: string[]
@@ -10,12 +10,22 @@ export interface PluginFields {
 // The same actions plugins/datasource-proxy/template.ts compiles; plugin.json was validated
 // against it at load, so anything matched here is a field the proxy really reads.
 const ACTION = /\{\{-?\s*\.(JsonData|SecureJsonData)\.([A-Za-z0-9_-]+)[^}]*\}\}/g
-// Not templates: the route's own matching and access fields.
-const NOT_TEMPLATES = new Set(['path', 'method', 'reqRole', 'reqAction', 'authType'])
+
+/** What compileRoute compiles as templates: not the matching fields, not token scopes (sent as written). */
+function templates (r: PluginRouteManifest): unknown[] {
+  return [
+    r.url,
+    ...(r.headers ?? []).map(h => h.content),
+    ...(r.urlParams ?? []).flatMap(p => [p.name, p.content]),
+    r.body,
+    ...[r.tokenAuth, r.jwtTokenAuth].flatMap(a => a === undefined ? [] : [a.url, ...Object.values(a.params ?? {})])
+  ]
+}
 
 /**
- * The top-level jsonData / secureJsonData keys used anywhere in the routes (`{{.JsonData.a.b}}`
- * needs key "a"), de-duplicated, in the order they first appear in plugin.json.
+ * The top-level jsonData / secureJsonData keys the routes' templates read (`{{.JsonData.a.b}}`
+ * needs key "a"), de-duplicated, in the order they first appear in plugin.json. Computed once,
+ * when the plugin is compiled.
  */
 export function pluginFields (manifest: Pick<PluginManifest, 'routes'>): PluginFields {
   const found = { JsonData: new Set<string>(), SecureJsonData: new Set<string>() }
@@ -28,8 +38,6 @@ export function pluginFields (manifest: Pick<PluginManifest, 'routes'>): PluginF
       for (const x of Object.values(v)) walk(x)
     }
   }
-  for (const route of manifest.routes ?? []) {
-    for (const [key, value] of Object.entries(route)) if (!NOT_TEMPLATES.has(key)) walk(value)
-  }
+  for (const route of manifest.routes ?? []) walk(templates(route))
   return { jsonData: [...found.JsonData], secureJsonData: [...found.SecureJsonData] }
 }

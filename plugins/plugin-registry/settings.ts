@@ -2,7 +2,6 @@
 // /api/plugins/:pluginId/settings (the list item plus Gatehouse's `gatehouseFields`).
 import type { Plugin } from './compile.js'
 import type { PluginListItem, PluginSettings } from '../../schemas/plugins.js'
-import { pluginFields } from './fields.js'
 
 export function pluginListItem (p: Plugin): PluginListItem {
   const info = p.manifest.info ?? {}
@@ -31,5 +30,5 @@ export function pluginListItem (p: Plugin): PluginListItem {
 }
 
 export function pluginSettings (p: Plugin): PluginSettings {
-  return { ...pluginListItem(p), gatehouseFields: pluginFields(p.manifest) }
+  return { ...pluginListItem(p), gatehouseFields: p.fields }
 }

@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { SecretKeysConfig } from '../../config/dataproxy.js'
 import { deriveKek, openWithAny, seal } from './cipher.js'
+import { isUniqueViolation } from '../db/sql.js'
 
 export interface DataKey { id: string, key: Buffer }
 
@@ -67,7 +68,7 @@ export class DataKeys {
       await this.db.insertInto('data_keys').values({ id, org_id: orgId, encrypted_data: sealDataKey(this.keks[0]!, id, orgId, key) }).execute()
     } catch (err) {
       // Another request or instance created the org's key first: use theirs.
-      if ((err as { code?: string }).code === '23505') return this.active(orgId)
+      if (isUniqueViolation(err)) return this.active(orgId)
       throw err
     }
     this.remember({ id, org_id: orgId, active: true }, key)

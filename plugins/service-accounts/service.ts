@@ -3,8 +3,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { OrgRole } from '../../config/settings.js'
-import { isUniqueViolation } from '../accounts/service.js'
+// Accounts owns the users and org_user rows; its stores take the transaction.
+import { deleteServiceAccountUser, insertUser, updateUser } from '../accounts/users-store.js'
+import { addMember, setMemberRole } from '../accounts/orgs-store.js'
 import { ERR_SA_NAME_TAKEN, ERR_SA_NOT_FOUND } from '../errors/codes.js'
+import { containsPattern, isUniqueViolation } from '../db/sql.js'
 
 export interface ServiceAccount {
   id: number
@@ -34,8 +37,8 @@ export class ServiceAccounts {
       .where('u.is_service_account', '=', true)
   }
 
-  private static present (r: { id: number, name: string, login: string, is_disabled: boolean, created: Date, updated: Date, role: string, org_id: number, tokens: number | null }): ServiceAccount {
-    return { id: r.id, name: r.name, login: r.login, orgId: r.org_id, isDisabled: r.is_disabled, role: r.role as OrgRole, tokens: Number(r.tokens ?? 0), created: r.created, updated: r.updated }
+  private static present (r: { id: number, name: string, login: string, is_disabled: boolean, created: Date, updated: Date, role: OrgRole, org_id: number, tokens: number | null }): ServiceAccount {
+    return { id: r.id, name: r.name, login: r.login, orgId: r.org_id, isDisabled: r.is_disabled, role: r.role, tokens: Number(r.tokens ?? 0), created: r.created, updated: r.updated }
   }
 
   async create (orgId: number, name: string, role: OrgRole, isDisabled: boolean): Promise<ServiceAccount> {
@@ -45,10 +48,8 @@ export class ServiceAccounts {
         const taken = await trx.selectFrom('users as u').innerJoin('org_user as ou', 'ou.user_id', 'u.id').select('u.id')
           .where('u.is_service_account', '=', true).where('ou.org_id', '=', orgId).where(sql`lower(u.name)`, '=', name.toLowerCase()).executeTakeFirst()
         if (taken !== undefined) throw new ERR_SA_NAME_TAKEN()
-        const user = await trx.insertInto('users').values({
-          login, email: login, name, password: null, is_admin: false, is_disabled: isDisabled, is_service_account: true, org_id: orgId
-        }).returning('id').executeTakeFirstOrThrow()
-        await trx.insertInto('org_user').values({ org_id: orgId, user_id: user.id, role }).execute()
+        const user = await insertUser(trx, { login, email: login, name, password: null, isAdmin: false, isDisabled, isServiceAccount: true, orgId })
+        await addMember(trx, orgId, user.id, role)
         return user.id
       })
       return await this.get(orgId, id)
@@ -67,7 +68,7 @@ export class ServiceAccounts {
   async search (orgId: number, query: string, page: number, perPage: number): Promise<{ total: number, accounts: ServiceAccount[] }> {
     let q = this.query(orgId)
     if (query !== '') {
-      const like = `%${query.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
+      const like = containsPattern(query)
       q = q.where(eb => eb.or([eb(sql`lower(u.name)`, 'like', like), eb(sql`lower(u.login)`, 'like', like)]))
     }
     const rows = await q.orderBy('u.name').execute()
@@ -79,14 +80,13 @@ export class ServiceAccounts {
     try {
       await this.db.transaction().execute(async trx => {
         if (patch.name !== undefined || patch.isDisabled !== undefined) {
-          await trx.updateTable('users').set({
+          await updateUser(trx, id, {
             ...(patch.name !== undefined ? { name: patch.name, login: saLogin(orgId, patch.name), email: saLogin(orgId, patch.name) } : {}),
-            ...(patch.isDisabled !== undefined ? { is_disabled: patch.isDisabled } : {}),
-            updated: new Date()
-          }).where('id', '=', id).execute()
+            ...(patch.isDisabled !== undefined ? { is_disabled: patch.isDisabled } : {})
+          })
         }
         if (patch.role !== undefined) {
-          await trx.updateTable('org_user').set({ role: patch.role, updated: new Date() }).where('org_id', '=', orgId).where('user_id', '=', id).execute()
+          await setMemberRole(trx, orgId, id, patch.role)
         }
       })
     } catch (err) {
@@ -98,6 +98,6 @@ export class ServiceAccounts {
 
   async delete (orgId: number, id: number): Promise<void> {
     await this.get(orgId, id)
-    await this.db.deleteFrom('users').where('id', '=', id).where('is_service_account', '=', true).execute()
+    await deleteServiceAccountUser(this.db, id)
   }
 }

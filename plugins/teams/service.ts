@@ -2,11 +2,11 @@
 import { sql, type Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { TeamRow } from './tables.js'
-import { isUniqueViolation } from '../accounts/service.js'
 import {
   ERR_TEAM_GROUP_EXISTS, ERR_TEAM_GROUP_NOT_FOUND, ERR_TEAM_MEMBER_EXISTS, ERR_TEAM_MEMBER_NOT_FOUND,
   ERR_TEAM_NAME_TAKEN, ERR_TEAM_NOT_FOUND, ERR_USER_NOT_FOUND
 } from '../errors/codes.js'
+import { containsPattern, isUniqueViolation } from '../db/sql.js'
 
 export interface TeamWithCount extends TeamRow { memberCount: number }
 
@@ -20,8 +20,6 @@ export interface TeamMember {
   permission: number
   external: boolean
 }
-
-const escapeLike = (s: string) => `%${s.toLowerCase().replace(/[\\%_]/g, m => '\\' + m)}%`
 
 export class Teams {
   constructor (private readonly db: Kysely<Database>) {}
@@ -38,7 +36,7 @@ export class Teams {
   async search (orgId: number, q: { query: string, name: string, page: number, perPage: number }): Promise<{ total: number, teams: TeamWithCount[] }> {
     let base = this.db.selectFrom('team').where('team.org_id', '=', orgId)
     if (q.name !== '') base = base.where(sql`lower(team.name)`, '=', q.name.toLowerCase())
-    else if (q.query !== '') base = base.where(sql`lower(team.name)`, 'like', escapeLike(q.query))
+    else if (q.query !== '') base = base.where(sql`lower(team.name)`, 'like', containsPattern(q.query))
     const [count, teams] = await Promise.all([
       base.select(eb => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       base.selectAll('team').select(eb => eb.selectFrom('team_member').whereRef('team_member.team_id', '=', 'team.id')

@@ -3,11 +3,11 @@
 import type { FastifyContextConfig, FastifyRequest } from 'fastify'
 import type { FastifyInstanceTypebox } from './typebox.js'
 import { Type } from 'typebox'
-import { ErrorSchema, MessageSchema } from '../../schemas/common.js'
+import { ErrorSchema, MessageSchema, IdSchema } from '../../schemas/common.js'
 import { AddOrgUserBodySchema, AddOrgUserResponseSchema, OrgUserSchema, UpdateOrgUserBodySchema } from '../../schemas/org.js'
 import { orgUser } from '../../plugins/accounts/present.js'
 
-const UserIdParam = { userId: Type.Integer({ minimum: 1, maximum: 2147483647 }) }
+const UserIdParam = { userId: IdSchema }
 
 export interface MemberRoutes {
   /** '/api/org/users' or '/api/orgs/:id/users' */

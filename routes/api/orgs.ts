@@ -1,7 +1,7 @@
 // All orgs (server admin), creating orgs, and any org's members.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, IdParamsSchema, MessageSchema, PagingQuerySchema } from '../../schemas/common.js'
+import { ErrorSchema, IdParamsSchema, MessageSchema, PagingQuerySchema, IdSchema } from '../../schemas/common.js'
 import { CreateOrgResponseSchema, OrgDetailsSchema, OrgNameBodySchema, OrgSchema } from '../../schemas/org.js'
 import { ERR_ORG_CREATE_DENIED } from '../../plugins/errors/codes.js'
 import { registerMemberRoutes } from './org-members.js'
@@ -45,7 +45,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
 
   registerMemberRoutes(app, {
     path: '/api/orgs/:id/users',
-    params: { id: Type.Integer({ minimum: 1, maximum: 2147483647 }) },
+    params: { id: IdSchema },
     orgIdOf: req => (req.params as { id: number }).id,
     guard: { serverAdmin: true }
   })

@@ -1,7 +1,7 @@
 // /api/teams: teams of the request's org, their members and external groups. Org Admins only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, MessageSchema } from '../../schemas/common.js'
+import { ErrorSchema, MessageSchema, IdSchema } from '../../schemas/common.js'
 import {
   AddTeamMemberBodySchema, TeamBodySchema, TeamCreatedSchema, TeamGroupBodySchema, TeamGroupSchema, TeamMemberParamsSchema,
   TeamMemberSchema, TeamParamsSchema, TeamSchema, TeamSearchQuerySchema, TeamSearchResultSchema
@@ -74,7 +74,7 @@ const teams: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/teams/:id/groups/:groupId', {
     config: admin,
-    schema: { params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), groupId: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: Type.Object({ id: IdSchema, groupId: Type.String({ minLength: 1, maxLength: 1024 }) }), response: { 200: MessageSchema, '4xx': ErrorSchema } }
   }, async (request) => {
     await app.teams.removeGroup(request.identity!.orgId, request.params.id, request.params.groupId)
     return { message: 'Team Group removed' }

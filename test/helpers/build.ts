@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import type tap from 'tap'
 import { buildApp, type BuildOptions } from '../../app.js'
 import { loadConfig, type LoadedConfig } from '../../config/load.js'
 import { freshDatabase, dbKind, type TestDatabase } from './database.js'
@@ -32,6 +33,9 @@ export interface BuildExtras {
   sameDatabaseAs?: Built
 }
 
+/** The `t` a `t.test(name, t => …)` callback receives. */
+export type TestContext = Parameters<Parameters<typeof tap.test>[0]>[0]
+
 interface Teardown { teardown: (fn: () => unknown) => void }
 
 export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS.ProcessEnv = {}, extras: BuildExtras = {}): Promise<Built> {
@@ -56,6 +60,13 @@ export async function build (t: Teardown, overrides: Overrides = {}, env: NodeJS
     rmSync(dir, { recursive: true, force: true })
   })
   return { app, config, logs, dir, ...(database.url !== undefined ? { databaseUrl: database.url } : {}) }
+}
+
+export type App = FastifyInstance
+
+/** A request as `authorization` (default: the admin), with any other headers, and a JSON body if given. */
+export async function api (app: App, method: string, url: string, payload?: unknown, authorization = ADMIN, headers: Record<string, string> = {}) {
+  return app.inject({ method: method as 'GET', url, headers: { authorization, ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) })
 }
 
 export function basic (user: string, password: string): string {

@@ -115,11 +115,12 @@ async function recycle (pglite: PGlite): Promise<void> {
   if (pglite.closed) return
   try {
     if (pglite.isInTransaction()) throw new Error('left in a transaction')
-    truncateAll ??= await pglite.query<{ sql: string }>(
+    const sql: string = truncateAll ?? await pglite.query<{ sql: string }>(
       `select 'truncate ' || string_agg(format('%I', tablename), ', ') || ' restart identity cascade' as sql
          from pg_tables where schemaname = 'public' and tablename not like 'gatehouse_migration%'`
     ).then(r => r.rows[0]!.sql)
-    await pglite.exec(truncateAll)
+    truncateAll = sql
+    await pglite.exec(sql)
     spare.push(pglite)
   } catch {
     await pglite.close()

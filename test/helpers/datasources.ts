@@ -6,13 +6,9 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { ADMIN, basic } from './build.js'
+import { api, basic } from './build.js'
 
 interface Teardown { teardown: (fn: () => unknown) => void }
-
-export async function api (app: FastifyInstance, method: string, url: string, payload?: unknown, authorization = ADMIN) {
-  return app.inject({ method: method as 'GET', url, headers: { authorization }, ...(payload !== undefined ? { payload: payload as object } : {}) })
-}
 
 /** A user with `role` in org 1; returns its basic-auth header. */
 export async function userWithRole (app: FastifyInstance, login: string, role: 'Viewer' | 'Editor' | 'Admin'): Promise<string> {

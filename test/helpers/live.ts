@@ -1,7 +1,7 @@
 // Live test helpers: a listening app, the real centrifuge client over `ws` with request headers
 // (cookie, Authorization, Origin), and raw protocol sockets.
 import { once } from 'node:events'
-import { Centrifuge, type Subscription } from 'centrifuge'
+import { Centrifuge, type EventMap, type Subscription, type TypedEventEmitter } from 'centrifuge'
 import WebSocket from 'ws'
 import type { FastifyInstance } from 'fastify'
 
@@ -11,12 +11,17 @@ export async function listen (app: FastifyInstance): Promise<string> {
 }
 
 /** A WebSocket class for centrifuge-js that sends these headers on the upgrade request. */
-export function socketWith (headers: Record<string, string>): typeof WebSocket {
+export function socketWith (headers: Record<string, string>) {
   return class extends WebSocket {
     constructor (url: string, protocols?: string | string[]) {
       super(url, protocols ?? [], { headers })
     }
   }
+}
+
+/** The arguments of the next `event` of a centrifuge client or subscription (node's once() wants a node EventEmitter). */
+export function nextEvent<Events extends EventMap, E extends keyof Events> (emitter: TypedEventEmitter<Events>, event: E): Promise<Parameters<Events[E]>> {
+  return new Promise(resolve => { emitter.once(event, ((...args: Parameters<Events[E]>) => { resolve(args) }) as Events[E]) })
 }
 
 export interface Clients {
@@ -39,7 +44,7 @@ export function clients (t: { teardown: (fn: () => unknown) => void }): Clients 
     client,
     connect: async (url, headers) => {
       const c = client(url, headers)
-      const connected = once(c, 'connected')
+      const connected = nextEvent(c, 'connected')
       c.connect()
       await connected
       return c
@@ -91,12 +96,22 @@ export class RawSocket {
   private read = 0
 }
 
-/** The status and body of a refused upgrade. */
-export async function refusedUpgrade (url: string, headers: Record<string, string>): Promise<{ status: number, body: string, contentType: string | undefined }> {
+/**
+ * The status and body of a refused upgrade, and whether the server then closed the socket within
+ * `closeWithinMs` (a refused upgrade left open holds a socket until the client gives up).
+ */
+export async function refusedUpgrade (url: string, headers: Record<string, string>, closeWithinMs = 2000): Promise<{
+  status: number, body: string, contentType: string | undefined, closed: Promise<boolean>
+}> {
   const ws = new WebSocket(url, { headers })
   ws.on('error', () => {})
   const [, res] = await once(ws, 'unexpected-response') as [unknown, import('node:http').IncomingMessage]
+  const socket = res.socket
+  const closed = new Promise<boolean>(resolve => {
+    const timer = setTimeout(() => { socket.destroy(); resolve(false) }, closeWithinMs)
+    socket.once('close', () => { clearTimeout(timer); resolve(true) })
+  })
   let body = ''
   for await (const chunk of res) body += chunk
-  return { status: res.statusCode ?? 0, body, contentType: res.headers['content-type'] }
+  return { status: res.statusCode ?? 0, body, contentType: res.headers['content-type'], closed }
 }

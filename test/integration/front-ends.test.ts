@@ -5,7 +5,7 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync,
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { build } from '../helpers/build.js'
+import { build, type TestContext } from '../helpers/build.js'
 
 const EXAMPLES = resolve(import.meta.dirname, '../../examples')
 const basicAuth = (u: string, p: string) => 'Basic ' + Buffer.from(`${u}:${p}`).toString('base64')
@@ -43,14 +43,14 @@ function runDir (): string {
   return dir
 }
 
-async function gatehouseBehindProxy (t: Parameters<Parameters<typeof t.test>[1]>[0]): Promise<string> {
+async function gatehouseBehindProxy (t: TestContext): Promise<string> {
   const { app } = await build(t, { 'auth.proxy': { enabled: true, whitelist: '127.0.0.1, ::1' } })
   await app.listen({ port: 0, host: '127.0.0.1' })
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
 }
 
 // What a user checks through either front end.
-async function behaviours (t: Parameters<Parameters<typeof t.test>[1]>[0], front: string): Promise<void> {
+async function behaviours (t: TestContext, front: string): Promise<void> {
   const ok = await fetch(`${front}/api/user`, { headers: { authorization: basicAuth('anthony', 'password') } })
   t.equal(ok.status, 200, 'anthony reaches /api/user through the proxy')
   const me = await ok.json() as { login: string, isGrafanaAdmin: boolean }
@@ -76,8 +76,14 @@ t.test('Apache (BasicAuth + htpasswd, seed recipe) signs users in through the au
   const user = existsSync('/etc/debian_version') ? 'www-data' : 'daemon'
   const proc = spawn(apache!, ['-f', join(EXAMPLES, 'apache', 'httpd.conf'), '-DFOREGROUND'], {
     env: {
-      ...process.env, LISTEN: `127.0.0.1:${port}`, GATEHOUSE_URL: gatehouse, HTPASSWD: join(dir, 'htpasswd'), RUN_DIR: dir,
-      APACHE_MODULES: '/usr/lib/apache2/modules', APACHE_RUN_USER: user, APACHE_RUN_GROUP: user
+      ...process.env,
+      LISTEN: `127.0.0.1:${port}`,
+      GATEHOUSE_URL: gatehouse,
+      HTPASSWD: join(dir, 'htpasswd'),
+      RUN_DIR: dir,
+      APACHE_MODULES: '/usr/lib/apache2/modules',
+      APACHE_RUN_USER: user,
+      APACHE_RUN_GROUP: user
     },
     stdio: 'ignore'
   })

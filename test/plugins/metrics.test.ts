@@ -28,3 +28,28 @@ t.test('/metrics behind basic auth when a username and password are set', async 
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: basic('prom', 'nope') } })).statusCode, 401)
   t.equal((await app.inject({ url: '/metrics', headers: { authorization: basic('prom', 'scrape-me') } })).statusCode, 200)
 })
+
+t.test('the database pool gauge counts a connection held by a transaction and a query waiting for it', async t => {
+  const { app } = await build(t, { database: { max_open_conn: 1 } })
+  const pool = async () => Object.fromEntries([...(await app.inject('/metrics')).body.matchAll(/^gatehouse_db_pool_connections\{state="(\w+)"\} (\d+)$/gm)]
+    .map(m => [m[1], Number(m[2])]))
+  await app.db.selectFrom('org').select('id').execute()
+  t.same(await pool(), { total: 1, idle: 1, waiting: 0 })
+
+  let commit!: () => void
+  const held = new Promise<void>(resolve => { commit = resolve })
+  let started!: () => void
+  const inTransaction = new Promise<void>(resolve => { started = resolve })
+  const transaction = app.db.transaction().execute(async trx => {
+    await trx.selectFrom('org').select('id').execute()
+    started()
+    await held
+  })
+  await inTransaction
+  const queued = app.db.selectFrom('org').select('id').execute()
+  t.same(await pool(), { total: 1, idle: 0, waiting: 1 }, 'one connection busy, one query waiting')
+  commit()
+  await transaction
+  await queued
+  t.same(await pool(), { total: 1, idle: 1, waiting: 0 })
+})

@@ -2,8 +2,8 @@ import t from 'tap'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Agent } from 'undici'
-import { build } from '../helpers/build.js'
-import { api, createDataSource, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
+import { api, build } from '../helpers/build.js'
+import { createDataSource, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
 import { compileTemplate } from '../../plugins/datasource-proxy/template.js'
 import { parseProxyPath, remainderAfter, joinPath } from '../../plugins/datasource-proxy/path.js'
 import { TokenProvider } from '../../plugins/datasource-proxy/token-provider.js'
@@ -17,9 +17,20 @@ t.test('plugins are loaded at start and listed by GET /api/plugins; data sources
   const res = await api(app, 'GET', '/api/plugins?type=datasource')
   t.equal(res.statusCode, 200)
   t.same(res.json(), [{
-    name: 'Good', type: 'datasource', id: 'good-datasource', enabled: true, pinned: false,
+    name: 'Good',
+    type: 'datasource',
+    id: 'good-datasource',
+    enabled: true,
+    pinned: false,
     info: { author: { name: '', url: '' }, description: '', logos: { small: 'img/logo.svg', large: '' }, version: '2.0.0', updated: '' },
-    latestVersion: '', hasUpdate: false, defaultNavUrl: '', category: '', state: '', signature: 'unsigned', signatureType: '', signatureOrg: ''
+    latestVersion: '',
+    hasUpdate: false,
+    defaultNavUrl: '',
+    category: '',
+    state: '',
+    signature: 'unsigned',
+    signatureType: '',
+    signatureOrg: ''
   }])
   t.same((await api(app, 'GET', '/api/plugins?type=panel')).json(), [])
   await createDataSource(app, { name: 'G', type: 'good-datasource' })

@@ -1,8 +1,7 @@
 import t from 'tap'
-import { ADMIN, basic, build } from '../helpers/build.js'
+import { ADMIN, basic, build, type App } from '../helpers/build.js'
 import { decodeServiceAccountToken, encodeServiceAccountToken } from '../../plugins/api-keys/format.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
 const bearer = (key: string) => `Bearer ${key}`
 const createKey = async (app: App, body: object, auth = ADMIN, extra: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: auth, ...extra }, payload: body })

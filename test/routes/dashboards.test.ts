@@ -1,14 +1,11 @@
 // Dashboards through Grafana's HTTP API: save (create, update, conflicts), read, delete, roles, orgs.
 import t from 'tap'
-import { ADMIN, basic, build } from '../helpers/build.js'
+import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 import { matchesSpec } from '../helpers/openapi.js'
 import type { DashboardChange } from '../../plugins/dashboards/service.js'
 import type { Identity } from '../../plugins/auth/identity.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
-const call = (app: App, method: string, url: string, payload?: object, auth = ADMIN) =>
-  app.inject({ method: method as 'GET', url, headers: { authorization: auth }, ...(payload !== undefined ? { payload } : {}) })
-const save = (app: App, body: object, auth = ADMIN) => call(app, 'POST', '/api/dashboards/db', body, auth)
+const save = (app: App, body: object, auth = ADMIN) => api(app, 'POST', '/api/dashboards/db', body, auth)
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/
 
 function changes (app: App): DashboardChange[] {
@@ -22,9 +19,9 @@ async function rows (app: App) {
 }
 
 async function addUser (app: App, login: string, role: 'Viewer' | 'Editor' | 'Admin', orgId = 1): Promise<string> {
-  const res = await call(app, 'POST', '/api/admin/users', { login, password: `${login}-pass`, orgId })
+  const res = await api(app, 'POST', '/api/admin/users', { login, password: `${login}-pass`, orgId })
   if (res.statusCode !== 200) throw new Error(res.body)
-  if (role !== 'Viewer') await call(app, 'PATCH', `/api/orgs/${orgId}/users/${res.json().id}`, { role })
+  if (role !== 'Viewer') await api(app, 'PATCH', `/api/orgs/${orgId}/users/${res.json().id}`, { role })
   return basic(login, `${login}-pass`)
 }
 
@@ -50,26 +47,44 @@ t.test('a client-chosen uid is kept; GET /api/dashboards/uid/:uid answers the mo
   const { app } = await build(t)
   const saved = (await save(app, { dashboard: { uid: 'prod-overview', title: 'Production Overview', tags: ['prod'] } })).json()
   t.equal(saved.uid, 'prod-overview')
-  const res = await call(app, 'GET', '/api/dashboards/uid/prod-overview')
+  const res = await api(app, 'GET', '/api/dashboards/uid/prod-overview')
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.same(body.dashboard, { uid: 'prod-overview', title: 'Production Overview', tags: ['prod'], id: saved.id, version: 1 })
   t.same(body.meta, {
-    type: 'db', canSave: true, canEdit: true, canAdmin: true, canStar: false, canDelete: true,
-    slug: 'production-overview', url: '/d/prod-overview/production-overview', expires: '0001-01-01T00:00:00Z',
-    created: body.meta.created, updated: body.meta.updated, updatedBy: 'admin', createdBy: 'admin', version: 1,
-    hasAcl: false, isFolder: false, folderId: 0, folderUid: '', folderTitle: 'General', folderUrl: '', provisioned: false, provisionedExternalId: ''
+    type: 'db',
+    canSave: true,
+    canEdit: true,
+    canAdmin: true,
+    canStar: false,
+    canDelete: true,
+    slug: 'production-overview',
+    url: '/d/prod-overview/production-overview',
+    expires: '0001-01-01T00:00:00Z',
+    created: body.meta.created,
+    updated: body.meta.updated,
+    updatedBy: 'admin',
+    createdBy: 'admin',
+    version: 1,
+    hasAcl: false,
+    isFolder: false,
+    folderId: 0,
+    folderUid: '',
+    folderTitle: 'General',
+    folderUrl: '',
+    provisioned: false,
+    provisionedExternalId: ''
   })
   t.match(body.meta.created, TIME)
   t.match(body.meta.updated, TIME)
   matchesSpec(t, 'DashboardFullWithMeta', body)
 
-  const missing = await call(app, 'GET', '/api/dashboards/uid/nope')
+  const missing = await api(app, 'GET', '/api/dashboards/uid/nope')
   t.equal(missing.statusCode, 404)
   t.same(missing.json(), { message: 'Dashboard not found' })
   matchesSpec(t, 'ErrorResponseBody', missing.json())
 
-  const home = await call(app, 'GET', '/api/dashboards/home')
+  const home = await api(app, 'GET', '/api/dashboards/home')
   t.match(home.json().meta, { isHome: true, canSave: false, canEdit: true }, 'the built-in home dashboard is still served')
   matchesSpec(t, 'GetHomeDashboardResponse', home.json())
 })
@@ -96,7 +111,7 @@ t.test('an update needs the stored version: a stale one is 409 version-mismatch 
   const forced = await save(app, { dashboard: { uid, title: 'Forced', version: 1 }, overwrite: true })
   t.equal(forced.statusCode, 200)
   t.equal(forced.json().version, 4, 'overwrite saves on top of the stored version')
-  t.same((await call(app, 'GET', `/api/dashboards/uid/${uid}`)).json().dashboard, { uid, title: 'Forced', version: 4, id })
+  t.same((await api(app, 'GET', `/api/dashboards/uid/${uid}`)).json().dashboard, { uid, title: 'Forced', version: 4, id })
   t.same(seen.map(c => c.action), ['saved', 'saved', 'saved'], 'one event per successful save, none for refusals')
 
   const race = await Promise.all(['A', 'B'].map(n => save(app, { dashboard: { uid, title: `Race ${n}`, version: 4 } })))
@@ -161,14 +176,14 @@ t.test('DELETE answers Grafana\'s body, removes the dashboard and its tags, and 
   const { app } = await build(t)
   const { id, uid } = (await save(app, { dashboard: { title: 'Doomed', tags: ['x'] } })).json()
   const seen = changes(app)
-  const res = await call(app, 'DELETE', `/api/dashboards/uid/${uid}`)
+  const res = await api(app, 'DELETE', `/api/dashboards/uid/${uid}`)
   t.equal(res.statusCode, 200)
   t.same(res.json(), { title: 'Doomed', message: 'Dashboard Doomed deleted', id })
   t.same(seen, [{ orgId: 1, uid, action: 'deleted' }])
   t.same(await rows(app), [])
   t.same(await app.db.selectFrom('dashboard_tag').selectAll().execute(), [])
-  t.equal((await call(app, 'GET', `/api/dashboards/uid/${uid}`)).statusCode, 404)
-  const again = await call(app, 'DELETE', `/api/dashboards/uid/${uid}`)
+  t.equal((await api(app, 'GET', `/api/dashboards/uid/${uid}`)).statusCode, 404)
+  const again = await api(app, 'DELETE', `/api/dashboards/uid/${uid}`)
   t.equal(again.statusCode, 404)
   t.same(again.json(), { message: 'Dashboard not found' })
   t.equal(seen.length, 1)
@@ -181,12 +196,12 @@ t.test('Viewers read but cannot save or delete; Editors save and delete; only Ad
   const { uid } = (await save(app, { dashboard: { title: 'Shared' } })).json()
   const seen = changes(app)
 
-  const read = (await call(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, viewer)).json()
+  const read = (await api(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, viewer)).json()
   t.match(read.meta, { canSave: false, canEdit: false, canAdmin: false, canDelete: false, createdBy: 'admin' })
   for (const res of [
     await save(app, { dashboard: { uid, title: 'Hijacked', version: 1 } }, viewer),
     await save(app, { dashboard: { title: 'New' } }, viewer),
-    await call(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, viewer)
+    await api(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, viewer)
   ]) {
     t.equal(res.statusCode, 403)
     t.same(res.json(), { message: 'Permission denied' })
@@ -195,21 +210,21 @@ t.test('Viewers read but cannot save or delete; Editors save and delete; only Ad
   t.same(seen, [])
 
   t.equal((await save(app, { dashboard: { uid, title: 'Edited', version: 1 } }, editor)).statusCode, 200)
-  const edited = (await call(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, editor)).json()
+  const edited = (await api(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, editor)).json()
   t.match(edited.meta, { canSave: true, canEdit: true, canAdmin: false, canDelete: true, createdBy: 'admin', updatedBy: 'ed', version: 2 })
-  t.equal((await call(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, editor)).statusCode, 200)
-  t.equal((await call(app, 'GET', `/api/dashboards/uid/${uid}`)).statusCode, 404)
+  t.equal((await api(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, editor)).statusCode, 200)
+  t.equal((await api(app, 'GET', `/api/dashboards/uid/${uid}`)).statusCode, 404)
   t.equal((await app.inject({ url: `/api/dashboards/uid/${uid}` })).statusCode, 401, 'anonymous requests are refused')
 })
 
 t.test('another org\'s users never see or change a dashboard; canRead says the same', async t => {
   const { app } = await build(t)
-  await call(app, 'POST', '/api/orgs', { name: 'Org Two' })
+  await api(app, 'POST', '/api/orgs', { name: 'Org Two' })
   const olga = await addUser(app, 'olga', 'Admin', 2)
   const { id, uid } = (await save(app, { dashboard: { uid: 'shared-uid', title: 'Mine' } })).json()
 
-  t.equal((await call(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, olga)).statusCode, 404)
-  t.equal((await call(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, olga)).statusCode, 404)
+  t.equal((await api(app, 'GET', `/api/dashboards/uid/${uid}`, undefined, olga)).statusCode, 404)
+  t.equal((await api(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, olga)).statusCode, 404)
   const byId = await save(app, { dashboard: { id, title: 'Taken', version: 1 } }, olga)
   t.equal(byId.statusCode, 404)
   t.same(byId.json(), { message: 'Dashboard not found', status: 'not-found' })
@@ -217,7 +232,7 @@ t.test('another org\'s users never see or change a dashboard; canRead says the s
   t.equal(byUid.statusCode, 200, 'a uid is unique per org: org 2 gets its own dashboard')
   t.not(byUid.json().id, id)
   t.match(await rows(app), [{ id, org_id: 1, uid, title: 'Mine', version: 1 }, { org_id: 2, uid, title: 'Theirs', version: 1 }])
-  t.equal((await call(app, 'GET', `/api/dashboards/uid/${uid}`)).json().dashboard.title, 'Mine')
+  t.equal((await api(app, 'GET', `/api/dashboards/uid/${uid}`)).json().dashboard.title, 'Mine')
 
   const who = (orgId: number, orgRole: Identity['orgRole']): Identity => ({
     kind: 'user', authenticatedBy: 'basic', userId: 1, login: 'admin', email: '', name: '', orgId, orgName: '', orgRole, isGrafanaAdmin: true
@@ -225,7 +240,7 @@ t.test('another org\'s users never see or change a dashboard; canRead says the s
   t.equal(await app.dashboards.canRead(who(1, 'Viewer'), uid), true)
   t.equal(await app.dashboards.canRead(who(1, 'Viewer'), 'nope'), false)
   t.equal(await app.dashboards.canRead(who(3, null), uid), false, 'not a member of the org')
-  await call(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, olga)
+  await api(app, 'DELETE', `/api/dashboards/uid/${uid}`, undefined, olga)
   t.equal(await app.dashboards.canRead(who(2, 'Viewer'), uid), false)
 })
 
@@ -233,8 +248,8 @@ t.test('url carries root_url\'s sub path; slugs are Grafana\'s', async t => {
   const { app } = await build(t, { server: { root_url: 'http://localhost:3000/grafana/' } })
   const res = (await save(app, { dashboard: { uid: 'sub', title: 'Cộng hòa & Co. (beta)' } })).json()
   t.same([res.slug, res.url], ['cong-hoa-and-co-beta', '/grafana/d/sub/cong-hoa-and-co-beta'])
-  t.equal((await call(app, 'GET', '/api/dashboards/uid/sub')).json().meta.url, '/grafana/d/sub/cong-hoa-and-co-beta')
-  t.match((await call(app, 'GET', '/api/search?dashboardUIDs=sub')).json(), [{ uri: 'db/cong-hoa-and-co-beta', url: '/grafana/d/sub/cong-hoa-and-co-beta' }], 'search hits too')
+  t.equal((await api(app, 'GET', '/api/dashboards/uid/sub')).json().meta.url, '/grafana/d/sub/cong-hoa-and-co-beta')
+  t.match((await api(app, 'GET', '/api/search?dashboardUIDs=sub')).json(), [{ uri: 'db/cong-hoa-and-co-beta', url: '/grafana/d/sub/cong-hoa-and-co-beta' }], 'search hits too')
   t.equal((await save(app, { dashboard: { uid: 'emoji', title: '😢 -' } })).json().slug, '8J-YoiAt', 'nothing sluggable: base64url of the title')
 })
 
@@ -262,8 +277,8 @@ t.test('values the database cannot hold are a 400 that stores nothing and logs n
     t.same(res.json(), { message: 'bad request data: a value is out of range or holds a character that cannot be stored' })
   }
   t.same(await rows(app), [])
-  const search = await call(app, 'GET', '/api/search?dashboardIds=9999999999')
+  const search = await api(app, 'GET', '/api/search?dashboardIds=9999999999')
   t.equal(search.statusCode, 400)
-  t.equal((await call(app, 'GET', '/api/dashboards/uid/a%00b')).statusCode < 500, true, 'a NUL in a uid is not a server error')
+  t.equal((await api(app, 'GET', '/api/dashboards/uid/a%00b')).statusCode < 500, true, 'a NUL in a uid is not a server error')
   t.same(logs.filter(l => l.includes('level=error')), [])
 })

@@ -1,14 +1,13 @@
 import t from 'tap'
 import { createVerify, generateKeyPairSync } from 'node:crypto'
-import { ADMIN, build } from '../helpers/build.js'
+import { ADMIN, build, type TestContext } from '../helpers/build.js'
 import { createDataSource, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
 
-type T = Parameters<Parameters<typeof t.test>[1]>[0]
-
-const pem = { privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } } as const
-const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048, ...pem })
-const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, ...pem })
-const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256', ...pem })
+const pkcs8 = { type: 'pkcs8', format: 'pem' } as const
+const spki = { type: 'spki', format: 'pem' } as const
+const serviceAccount = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: pkcs8, publicKeyEncoding: spki })
+const stranger = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: pkcs8, publicKeyEncoding: spki })
+const ecKey = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: pkcs8, publicKeyEncoding: spki })
 const EMAIL = 'gatehouse@example-project.iam.gserviceaccount.com'
 const SCOPES = ['https://www.googleapis.com/auth/monitoring.read', 'https://www.googleapis.com/auth/cloud-platform.read-only']
 const b64json = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'))
@@ -16,7 +15,7 @@ const b64json = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('
 interface Grant { path: string, contentType: string | undefined, grantType: string | null, header: unknown, claims: Record<string, unknown>, signatureValid: boolean }
 
 /** A token endpoint that checks the JWT-bearer grant as Google's does: RS256 signed by the service account's key. */
-async function tokenEndpoint (t: T) {
+async function tokenEndpoint (t: TestContext) {
   const grants: Grant[] = []
   const server = await upstream(t, (req, res, body) => {
     const form = new URLSearchParams(body)
@@ -34,11 +33,13 @@ async function tokenEndpoint (t: T) {
 }
 
 /** Gatehouse with a Google-style plugin (Grafana's jwtTokenAuth example) and one data source of it. */
-async function googleApp (t: T, secureJsonData: Record<string, string>, jsonData: Record<string, string> = {}) {
+async function googleApp (t: TestContext, secureJsonData: Record<string, string>, jsonData: Record<string, string> = {}) {
   const token = await tokenEndpoint(t)
   const monitoring = await upstream(t)
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'google-like', name: 'Google-like',
+    type: 'datasource',
+    id: 'google-like',
+    name: 'Google-like',
     routes: [{
       path: 'monitoring',
       method: 'GET',

@@ -3,11 +3,9 @@ import { createHash } from 'node:crypto'
 import { connect, type AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { request } from 'undici'
-import { ADMIN, build, sessionCookie } from '../helpers/build.js'
+import { ADMIN, build, sessionCookie, type TestContext } from '../helpers/build.js'
 import { createDataSource, rawGet, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
 import { VERSION } from '../../plugins/version.js'
-
-type T = Parameters<Parameters<typeof t.test>[1]>[0]
 
 async function until (what: string, check: () => boolean, ms = 10_000): Promise<void> {
   for (const end = Date.now() + ms; !check();) {
@@ -16,11 +14,13 @@ async function until (what: string, check: () => boolean, ms = 10_000): Promise<
   }
 }
 
-async function routedApp (t: T, overrides: Record<string, Record<string, string | number | boolean>> = {}) {
+async function routedApp (t: TestContext, overrides: Record<string, Record<string, string | number | boolean>> = {}) {
   const routeUp = await upstream(t)
   const dsUp = await upstream(t)
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'guarded', name: 'Guarded',
+    type: 'datasource',
+    id: 'guarded',
+    name: 'Guarded',
     routes: [
       { path: 'api/admin', url: routeUp.url, reqRole: 'Admin', headers: [{ name: 'X-Secret', content: '{{.SecureJsonData.token}}' }] },
       { path: 'api/v4', url: `${routeUp.url}/v4`, headers: [{ name: 'X-Secret', content: '{{.SecureJsonData.token}}' }] }
@@ -63,7 +63,7 @@ t.test('traversal in any spelling is refused with a 400 and never forwarded', as
 
 t.test('malformed percent-encoding in a proxied path is a 400 JSON message and never forwarded', async t => {
   const { app, id, routeUp, dsUp } = await routedApp(t)
-  for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, `uid/x/%zz`, '%zz/x']) {
+  for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, 'uid/x/%zz', '%zz/x']) {
     const res = await rawGet(app, `/api/datasources/proxy/${path}`, { authorization: ADMIN })
     t.same([res.statusCode, res.headers['content-type'], res.json()], [400, 'application/json; charset=utf-8', { message: 'Invalid proxy path: malformed percent-encoding' }], path)
   }

@@ -1,12 +1,10 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ADMIN, build } from '../helpers/build.js'
-import { api, createDataSource, installExample, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
-
-type T = Parameters<Parameters<typeof t.test>[1]>[0]
+import { api, ADMIN, build, type TestContext } from '../helpers/build.js'
+import { createDataSource, installExample, tempDir, upstream, writePlugin } from '../helpers/datasources.js'
 
 /** A token endpoint answering `answer()` (default: a fresh token valid for an hour) after `delayMs`. */
-async function tokenServer (t: T, answer?: (n: number) => { status?: number, body: string }, delayMs = 0) {
+async function tokenServer (t: TestContext, answer?: (n: number) => { status?: number, body: string }, delayMs = 0) {
   let n = 0
   const server = await upstream(t, (_req, res) => {
     n++
@@ -16,7 +14,7 @@ async function tokenServer (t: T, answer?: (n: number) => { status?: number, bod
   return server
 }
 
-async function seedApp (t: T, token: Awaited<ReturnType<typeof tokenServer>>, overrides: Record<string, Record<string, string | number>> = {}) {
+async function seedApp (t: TestContext, token: Awaited<ReturnType<typeof tokenServer>>, overrides: Record<string, Record<string, string | number>> = {}) {
   const azure = await upstream(t)
   const plugins = installExample(tempDir(t), 'seed-token-auth-datasource', { 'https://management.azure.com': azure.url, 'https://login.microsoftonline.com': token.url })
   const built = await build(t, { ...overrides, paths: { plugins } })

@@ -1,10 +1,8 @@
 import t from 'tap'
-import { ADMIN, build } from '../helpers/build.js'
-import { api, createDataSource, installExample, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
+import { api, ADMIN, build, type TestContext } from '../helpers/build.js'
+import { createDataSource, installExample, tempDir, upstream, userWithRole, writePlugin } from '../helpers/datasources.js'
 
-type T = Parameters<Parameters<typeof t.test>[1]>[0]
-
-async function seedApp (t: T) {
+async function seedApp (t: TestContext) {
   const azure = await upstream(t)
   const insights = await upstream(t)
   const dynamic = await upstream(t)
@@ -52,7 +50,7 @@ t.test('seed 001: a route with a method only matches that method', async t => {
 })
 
 // Grafana's ds_proxy_test.go first group, with local servers for its hosts.
-async function grafanaApp (t: T) {
+async function grafanaApp (t: TestContext) {
   const google = await upstream(t)
   const dynamic = await upstream(t)
   const example = await upstream(t)
@@ -61,7 +59,9 @@ async function grafanaApp (t: T) {
   const ds = await upstream(t)
   const header = [{ name: 'x-header', content: 'my secret {{.SecureJsonData.key}}' }]
   const plugins = writePlugin(tempDir(t), {
-    type: 'datasource', id: 'test-app', name: 'Test',
+    type: 'datasource',
+    id: 'test-app',
+    name: 'Test',
     routes: [
       { path: 'api/v4/', url: google.url, reqRole: 'Editor', headers: header },
       { path: 'api/admin', url: google.url, reqRole: 'Admin', headers: header },

@@ -1,8 +1,7 @@
 import t from 'tap'
-import { build } from '../helpers/build.js'
-import { api, createDataSource, userWithRole } from '../helpers/datasources.js'
+import { api, build } from '../helpers/build.js'
+import { createDataSource, userWithRole } from '../helpers/datasources.js'
 import { matchesSpec } from '../helpers/openapi.js'
-
 
 const PROM = { name: 'Prometheus', type: 'prometheus', access: 'proxy', url: 'http://127.0.0.1:9090', jsonData: { httpMethod: 'POST' }, secureJsonData: { password: 's3cret' } }
 
@@ -17,9 +16,24 @@ t.test('an org admin adds a data source: Grafana\'s body, a generated uid, the f
     id: 1,
     name: 'Prometheus',
     datasource: {
-      id: 1, uid: body.datasource.uid, orgId: 1, name: 'Prometheus', type: 'prometheus', typeLogoUrl: 'public/img/icn-datasource.svg',
-      access: 'proxy', url: 'http://127.0.0.1:9090', user: '', database: '', basicAuth: false, basicAuthUser: '', withCredentials: false,
-      isDefault: true, jsonData: { httpMethod: 'POST' }, secureJsonFields: { password: true }, version: 1, readOnly: false
+      id: 1,
+      uid: body.datasource.uid,
+      orgId: 1,
+      name: 'Prometheus',
+      type: 'prometheus',
+      typeLogoUrl: 'public/img/icn-datasource.svg',
+      access: 'proxy',
+      url: 'http://127.0.0.1:9090',
+      user: '',
+      database: '',
+      basicAuth: false,
+      basicAuthUser: '',
+      withCredentials: false,
+      isDefault: true,
+      jsonData: { httpMethod: 'POST' },
+      secureJsonFields: { password: true },
+      version: 1,
+      readOnly: false
     }
   })
   matchesSpec(t, 'DataSource', body.datasource)

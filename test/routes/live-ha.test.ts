@@ -4,10 +4,9 @@ import t from 'tap'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { Redis } from 'ioredis'
-import { ADMIN, build, dbKind } from '../helpers/build.js'
+import { ADMIN, build, dbKind, type App } from '../helpers/build.js'
 import { clients, listen, nextPublication, subscribed } from '../helpers/live.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
 const ha = (address = '127.0.0.1:6379') => ({ live: { ha_engine: 'redis', ha_engine_address: address, ha_prefix: `test_${randomBytes(6).toString('hex')}` } })
 const publish = (app: App, channel: string, data: unknown) =>
   app.inject({ method: 'POST', url: '/api/live/publish', headers: { authorization: ADMIN }, payload: { channel, data } })

@@ -1,9 +1,8 @@
 // Live's protocol edges over real sockets: connection and message limits, ping/pong, malformed
 // or out-of-order commands, batching.
 import t from 'tap'
-import { once } from 'node:events'
 import { ADMIN, build } from '../helpers/build.js'
-import { RawSocket, clients, listen, subscribed } from '../helpers/live.js'
+import { RawSocket, clients, listen, nextEvent, subscribed } from '../helpers/live.js'
 
 const raw = async (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<RawSocket> => {
   const s = new RawSocket(url, { authorization: ADMIN })
@@ -16,8 +15,8 @@ t.test('max_connections = 0: the client gets its connect reply, then close 3504 
   const { app, logs } = await build(t, { live: { max_connections: 0 } })
   const url = await listen(app)
   const c = clients(t).client(url, { authorization: ADMIN })
-  const connected = once(c, 'connected')
-  const disconnected = once(c, 'disconnected')
+  const connected = nextEvent(c, 'connected')
+  const disconnected = nextEvent(c, 'disconnected')
   c.connect()
   await connected
   const [ctx] = await disconnected
@@ -49,7 +48,7 @@ t.test('a message over message_size_limit closes the socket with 1009; the clien
   const { app } = await build(t, { live: { message_size_limit: 1024 } })
   const url = await listen(app)
   const c = await clients(t).connect(url, { authorization: ADMIN })
-  const disconnected = once(c, 'disconnected')
+  const disconnected = nextEvent(c, 'disconnected')
   c.publish('1/grafana/broadcast/x', { blob: 'x'.repeat(2000) }).catch(() => {})
   const [ctx] = await disconnected
   t.equal(ctx.code, 3)
@@ -132,7 +131,7 @@ t.test('join and leave pushes reach subscribers that asked for them', async t =>
   while (joins.length < 2) await new Promise(resolve => setTimeout(resolve, 10))
   t.equal(joins[1]!.user, '1')
   t.not(joins[1]!.client, joins[0]!.client, 'its own join first, then the other client\'s')
-  const left = once(sub, 'leave')
+  const left = nextEvent(sub, 'leave')
   otherSub.unsubscribe()
   const [leave] = await left
   t.same(leave.info, joins[1])

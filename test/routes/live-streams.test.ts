@@ -1,28 +1,25 @@
 // Live channels fed by the server: dashboard save/delete events and Telegraf's line-protocol push.
 import t from 'tap'
-import { ADMIN, basic, build } from '../helpers/build.js'
+import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 import { clients, listen, nextPublication, subscribed } from '../helpers/live.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
-const call = (app: App, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object, authorization = ADMIN) =>
-  app.inject({ method, url, headers: { authorization }, ...(payload !== undefined ? { payload } : {}) })
 const push = (app: App, url: string, body: string, authorization = ADMIN, contentType = 'text/plain; charset=utf-8') =>
   app.inject({ method: 'POST', url, headers: { authorization, 'content-type': contentType }, payload: body })
 
 t.test('saving and deleting a dashboard publishes {"uid","action"} on its channel; subscribing needs read access', async t => {
   const { app } = await build(t)
   const url = await listen(app)
-  const saved = await call(app, 'POST', '/api/dashboards/db', { dashboard: { uid: 'ops', title: 'Ops' } })
+  const saved = await api(app, 'POST', '/api/dashboards/db', { dashboard: { uid: 'ops', title: 'Ops' } })
   t.equal(saved.statusCode, 200)
   const c = await clients(t).connect(url, { authorization: ADMIN })
   const sub = c.newSubscription('1/grafana/dashboard/uid/ops')
   t.same(await subscribed(sub), { state: 'subscribed' })
 
   let got = nextPublication(sub)
-  t.equal((await call(app, 'POST', '/api/dashboards/db', { dashboard: { uid: 'ops', title: 'Ops 2' }, overwrite: true })).statusCode, 200)
+  t.equal((await api(app, 'POST', '/api/dashboards/db', { dashboard: { uid: 'ops', title: 'Ops 2' }, overwrite: true })).statusCode, 200)
   t.same(await got, { uid: 'ops', action: 'saved' })
   got = nextPublication(sub)
-  t.equal((await call(app, 'DELETE', '/api/dashboards/uid/ops')).statusCode, 200)
+  t.equal((await api(app, 'DELETE', '/api/dashboards/uid/ops')).statusCode, 200)
   t.same(await got, { uid: 'ops', action: 'deleted' })
 
   t.same(await subscribed(c.newSubscription('1/grafana/dashboard/uid/missing')), { state: 'unsubscribed', code: 403, reason: 'Forbidden' })
@@ -66,7 +63,7 @@ t.test('push: line protocol becomes one labels_column frame per measurement on s
   const replay = await subscribed(late.newSubscription('1/stream/telegraf/cpu'))
   t.match(replay, { state: 'subscribed', data: { schema: { name: 'cpu' }, data: { values: [['host=a'], [1700000001000], [1], [false], [3]] } } }, 'the last frame is replayed on subscribe')
 
-  const list = await call(app, 'GET', '/api/live/list')
+  const list = await api(app, 'GET', '/api/live/list')
   t.equal(list.statusCode, 200)
   t.same(list.json().channels.map((ch: { channel: string, minute_rate: number }) => [ch.channel, ch.minute_rate]), [['stream/telegraf/cpu', 2], ['stream/telegraf/mem', 1]])
   t.match(list.json().channels[1].data, { schema: { name: 'mem' }, data: { values: [['host=a'], [1700000000000], [10]] } })
@@ -78,7 +75,7 @@ t.test('push: a bad line is a 400 naming its line number and text, and nothing i
   const res = await push(app, '/api/live/push/telegraf', body)
   t.equal(res.statusCode, 400)
   t.same(res.json(), { message: 'invalid line protocol at line 4: invalid value "oops" for field "usage": cpu,host=b usage=oops 1700000000000000000' })
-  t.same((await call(app, 'GET', '/api/live/list')).json(), { channels: [] })
+  t.same((await api(app, 'GET', '/api/live/list')).json(), { channels: [] })
 
   const conflict = await push(app, '/api/live/push/telegraf', 'cpu v=1\ncpu v="text"')
   t.equal(conflict.statusCode, 400)
@@ -89,14 +86,14 @@ t.test('push: a bad line is a 400 naming its line number and text, and nothing i
   const format = await push(app, '/api/live/push/telegraf?gf_live_frame_format=tall', 'cpu v=1')
   t.equal(format.statusCode, 400)
   t.same(format.json(), { message: 'unsupported gf_live_frame_format "tall" (use labels_column or wide)' })
-  t.same((await call(app, 'GET', '/api/live/list')).json(), { channels: [] })
+  t.same((await api(app, 'GET', '/api/live/list')).json(), { channels: [] })
 })
 
 t.test('push: the wide format has a time field and one field per key and tag set', async t => {
   const { app } = await build(t)
   const res = await push(app, '/api/live/push/telegraf?gf_live_frame_format=wide', 'cpu,host=a usage=1 1000000\ncpu,host=b usage=2 1000000\ncpu,host=a usage=3 2000000')
   t.equal(res.statusCode, 200)
-  const [ch] = (await call(app, 'GET', '/api/live/list')).json().channels
+  const [ch] = (await api(app, 'GET', '/api/live/list')).json().channels
   t.same(ch.data, {
     schema: {
       name: 'cpu',
@@ -112,9 +109,9 @@ t.test('push: the wide format has a time field and one field per key and tag set
 
 t.test('push needs Editor; a Viewer gets 403 and publishes nothing', async t => {
   const { app } = await build(t)
-  await call(app, 'POST', '/api/admin/users', { login: 'viewer', password: 'viewer-password', email: 'v@example.com' })
+  await api(app, 'POST', '/api/admin/users', { login: 'viewer', password: 'viewer-password', email: 'v@example.com' })
   const res = await push(app, '/api/live/push/telegraf', 'cpu v=1', basic('viewer', 'viewer-password'))
   t.equal(res.statusCode, 403)
-  t.same((await call(app, 'GET', '/api/live/list')).json(), { channels: [] })
+  t.same((await api(app, 'GET', '/api/live/list')).json(), { channels: [] })
   t.equal((await app.inject({ method: 'POST', url: '/api/live/push/telegraf', payload: 'cpu v=1' })).statusCode, 401)
 })

@@ -1,13 +1,8 @@
 // Live websocket: authentication and the origin rule before the upgrade, the real centrifuge
 // client connecting, subscribing and receiving publications.
 import t from 'tap'
-import { once } from 'node:events'
-import { ADMIN, basic, build, sessionCookie } from '../helpers/build.js'
-import { clients, listen, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
-
-type App = Awaited<ReturnType<typeof build>>['app']
-const json = (app: App, method: 'GET' | 'POST', url: string, payload?: object, authorization = ADMIN) =>
-  app.inject({ method, url, headers: { authorization }, ...(payload !== undefined ? { payload } : {}) })
+import { ADMIN, basic, build, sessionCookie, api } from '../helpers/build.js'
+import { clients, listen, nextEvent, nextPublication, refusedUpgrade, subscribed } from '../helpers/live.js'
 
 t.test('basic auth: the centrifuge client connects, subscribes to a broadcast channel and receives an HTTP publish', async t => {
   const { app } = await build(t)
@@ -16,7 +11,7 @@ t.test('basic auth: the centrifuge client connects, subscribes to a broadcast ch
   const sub = c.newSubscription('1/grafana/broadcast/news')
   t.same(await subscribed(sub), { state: 'subscribed' })
   const got = nextPublication(sub)
-  const res = await json(app, 'POST', '/api/live/publish', { channel: 'grafana/broadcast/news', data: { hello: 'world', n: 1 } })
+  const res = await api(app, 'POST', '/api/live/publish', { channel: 'grafana/broadcast/news', data: { hello: 'world', n: 1 } })
   t.equal(res.statusCode, 200)
   t.equal(res.body, '{}')
   t.same(await got, { hello: 'world', n: 1 })
@@ -26,13 +21,16 @@ t.test('a session cookie, an API key and a service account token each open the w
   const { app } = await build(t)
   const url = await listen(app)
   const cookie = sessionCookie(await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } }))!
-  const key = (await json(app, 'POST', '/api/auth/keys', { name: 'live', role: 'Viewer' })).json().key
-  const sa = (await json(app, 'POST', '/api/serviceaccounts', { name: 'robot', role: 'Viewer' })).json()
-  const token = (await json(app, 'POST', `/api/serviceaccounts/${sa.id}/tokens`, { name: 'ws' })).json().key
+  const key = (await api(app, 'POST', '/api/auth/keys', { name: 'live', role: 'Viewer' })).json().key
+  const sa = (await api(app, 'POST', '/api/serviceaccounts', { name: 'robot', role: 'Viewer' })).json()
+  const token = (await api(app, 'POST', `/api/serviceaccounts/${sa.id}/tokens`, { name: 'ws' })).json().key
   const cs = clients(t)
-  for (const headers of [{ cookie: `grafana_session=${cookie}` }, { authorization: `Bearer ${key}` }, { authorization: `Bearer ${token}` }]) {
+  const credentials: Array<[string, Record<string, string>]> = [
+    ['cookie', { cookie: `grafana_session=${cookie}` }], ['API key', { authorization: `Bearer ${key}` }], ['service account token', { authorization: `Bearer ${token}` }]
+  ]
+  for (const [name, headers] of credentials) {
     const c = await cs.connect(url, headers)
-    t.equal(c.state, 'connected', Object.keys(headers)[0])
+    t.equal(c.state, 'connected', name)
   }
 })
 
@@ -43,8 +41,10 @@ t.test('without credentials the upgrade is refused with 401 JSON, before any web
   t.equal(res.status, 401)
   t.match(res.contentType, /^application\/json/)
   t.same(JSON.parse(res.body), { message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 })
+  t.equal(await res.closed, true, 'the server closes the refused socket')
   const wrong = await refusedUpgrade(url, { authorization: basic('admin', 'nope') })
   t.equal(wrong.status, 401)
+  t.equal(await wrong.closed, true)
   t.equal(app.websocketServer.clients.size, 0)
 })
 
@@ -84,7 +84,7 @@ t.test('a session cookie from an origin allowed only by [live] allowed_origins o
 
 t.test('a channel of another org is refused with 103 permission denied; the subscription is unsubscribed', async t => {
   const { app } = await build(t)
-  await json(app, 'POST', '/api/orgs', { name: 'Org Two' })
+  await api(app, 'POST', '/api/orgs', { name: 'Org Two' })
   const url = await listen(app)
   const c = await clients(t).connect(url, { authorization: ADMIN })
   t.same(await subscribed(c.newSubscription('2/grafana/broadcast/news')), { state: 'unsubscribed', code: 103, reason: 'permission denied' })
@@ -103,7 +103,7 @@ t.test('subscribe and publish errors use Grafana\'s codes: invalid channel 400, 
 t.test('a channel of an unknown scope or namespace is a 404 over HTTP and on the websocket (Grafana: 500), and no error is logged', async t => {
   const { app, logs } = await build(t)
   for (const channel of ['foo/bar/baz', 'grafana/other/x']) {
-    const res = await json(app, 'POST', '/api/live/publish', { channel, data: {} })
+    const res = await api(app, 'POST', '/api/live/publish', { channel, data: {} })
     t.equal(res.statusCode, 404, channel)
     t.same(res.json(), { message: 'Not Found' })
   }
@@ -136,13 +136,13 @@ t.test('a client publish on a broadcast channel reaches every subscriber, and th
 
 t.test('HTTP publish errors follow Grafana: invalid channel 400, stream 403, data source 404', async t => {
   const { app } = await build(t)
-  const bad = await json(app, 'POST', '/api/live/publish', { channel: 'nope', data: {} })
+  const bad = await api(app, 'POST', '/api/live/publish', { channel: 'nope', data: {} })
   t.equal(bad.statusCode, 400)
   t.same(bad.json(), { message: 'invalid channel ID' })
-  const stream = await json(app, 'POST', '/api/live/publish', { channel: 'stream/telegraf/cpu', data: {} })
+  const stream = await api(app, 'POST', '/api/live/publish', { channel: 'stream/telegraf/cpu', data: {} })
   t.equal(stream.statusCode, 403)
   t.same(stream.json(), { message: 'Forbidden' })
-  const ds = await json(app, 'POST', '/api/live/publish', { channel: 'ds/abc/x', data: {} })
+  const ds = await api(app, 'POST', '/api/live/publish', { channel: 'ds/abc/x', data: {} })
   t.equal(ds.statusCode, 404)
   t.same(ds.json(), { message: 'Not Found' })
   const anonymous = await app.inject({ method: 'POST', url: '/api/live/publish', payload: { channel: 'grafana/broadcast/x', data: {} } })
@@ -164,7 +164,7 @@ t.test('closing the app tells clients "shutdown" (3001)', async t => {
   const { app } = await build(t)
   const url = await listen(app)
   const c = await clients(t).connect(url, { authorization: ADMIN })
-  const connecting = once(c, 'connecting')
+  const connecting = nextEvent(c, 'connecting')
   await app.close()
   const [ctx] = await connecting
   t.equal(ctx.code, 3001)

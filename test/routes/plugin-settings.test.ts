@@ -1,8 +1,8 @@
 // GET /api/plugins/:pluginId/settings: the list item of GET /api/plugins plus gatehouseFields, the
 // jsonData and secureJsonData keys the plugin's routes read (what the data-source form asks for).
 import t from 'tap'
-import { build } from '../helpers/build.js'
-import { api, tempDir, userWithRole, writePlugin } from '../helpers/datasources.js'
+import { api, build } from '../helpers/build.js'
+import { tempDir, userWithRole, writePlugin } from '../helpers/datasources.js'
 
 const TENANTS = {
   type: 'datasource',
@@ -31,9 +31,20 @@ const TENANTS = {
 }
 
 const LIST_ITEM = {
-  name: 'Tenants', type: 'datasource', id: 'tenants-datasource', enabled: true, pinned: false,
+  name: 'Tenants',
+  type: 'datasource',
+  id: 'tenants-datasource',
+  enabled: true,
+  pinned: false,
   info: { author: { name: 'Ops', url: '' }, description: '', logos: { small: '', large: '' }, version: '1.2.0', updated: '' },
-  latestVersion: '', hasUpdate: false, defaultNavUrl: '', category: '', state: '', signature: 'unsigned', signatureType: '', signatureOrg: ''
+  latestVersion: '',
+  hasUpdate: false,
+  defaultNavUrl: '',
+  category: '',
+  state: '',
+  signature: 'unsigned',
+  signatureType: '',
+  signatureOrg: ''
 }
 
 async function withPlugins (t: { teardown: (fn: () => unknown) => void }, ...manifests: Array<Record<string, unknown>>) {
@@ -50,7 +61,8 @@ t.test('the settings are the list item plus the fields the routes read, de-dupli
   t.same(res.json(), {
     ...LIST_ITEM,
     gatehouseFields: {
-      jsonData: ['region', 'tenant', 'org', 'level', 'clientId', 'scope'],
+      // Not 'scope': token scopes are sent as written, not templates the proxy fills in.
+      jsonData: ['region', 'tenant', 'org', 'level', 'clientId'],
       secureJsonData: ['apiKey', 'bodySecret', 'clientSecret', 'privateKey']
     }
   })

@@ -1,13 +1,10 @@
 // GET /api/search: Grafana's hit shape, filters, paging and org isolation.
 import t from 'tap'
-import { ADMIN, basic, build } from '../helpers/build.js'
+import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 import { matchesSpec } from '../helpers/openapi.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
-const call = (app: App, method: string, url: string, payload?: object, auth = ADMIN) =>
-  app.inject({ method: method as 'GET', url, headers: { authorization: auth }, ...(payload !== undefined ? { payload } : {}) })
 const find = async (app: App, qs = '', auth = ADMIN) => {
-  const res = await call(app, 'GET', `/api/search${qs}`, undefined, auth)
+  const res = await api(app, 'GET', `/api/search${qs}`, undefined, auth)
   if (res.statusCode !== 200) throw new Error(`${res.statusCode} ${res.body}`)
   return res.json() as Array<{ id: number, uid: string, title: string, tags: string[] }>
 }
@@ -15,7 +12,7 @@ const titles = async (app: App, qs = '', auth = ADMIN) => (await find(app, qs, a
 
 async function create (app: App, title: string, extra: Record<string, unknown> = {}, auth = ADMIN): Promise<{ id: number, uid: string }> {
   const { folderUid, ...dashboard } = extra
-  const res = await call(app, 'POST', '/api/dashboards/db', { dashboard: { title, ...dashboard }, ...(folderUid !== undefined ? { folderUid } : {}) }, auth)
+  const res = await api(app, 'POST', '/api/dashboards/db', { dashboard: { title, ...dashboard }, ...(folderUid !== undefined ? { folderUid } : {}) }, auth)
   if (res.statusCode !== 200) throw new Error(res.body)
   return res.json()
 }
@@ -57,10 +54,10 @@ t.test('tag filters need every tag; tags follow saves and deletes', async t => {
   t.same(await titles(app, '?tag=web&tag=db'), [])
   t.same(await titles(app, '?tag=Prod'), [], 'tags match exactly')
 
-  await call(app, 'POST', '/api/dashboards/db', { dashboard: { uid: web.uid, title: 'Web v2', tags: ['stage'], version: 1 } })
+  await api(app, 'POST', '/api/dashboards/db', { dashboard: { uid: web.uid, title: 'Web v2', tags: ['stage'], version: 1 } })
   t.same(await titles(app, '?tag=web'), [])
   t.same((await find(app, '?tag=stage')).map(h => [h.title, h.tags]), [['Web v2', ['stage']]])
-  await call(app, 'DELETE', `/api/dashboards/uid/${web.uid}`)
+  await api(app, 'DELETE', `/api/dashboards/uid/${web.uid}`)
   t.same(await titles(app, '?tag=stage'), [])
   t.same(await titles(app), ['Db', 'Untagged'])
 })
@@ -74,10 +71,10 @@ t.test('limit and page page through the hits; limit defaults to 1000 and above 5
   t.same(await titles(app, '?limit=2&page=4'), [])
   t.same(await titles(app, '?limit=0&page=0'), ['A', 'B', 'C', 'D', 'E'], 'zero means the defaults')
   t.same(await titles(app, '?limit=5000'), ['A', 'B', 'C', 'D', 'E'])
-  const over = await call(app, 'GET', '/api/search?limit=5001')
+  const over = await api(app, 'GET', '/api/search?limit=5001')
   t.equal(over.statusCode, 422)
   t.same(over.json(), { message: 'Limit is above maximum allowed (5000), use page parameter to access hits beyond limit' })
-  const bad = await call(app, 'GET', '/api/search?limit=many')
+  const bad = await api(app, 'GET', '/api/search?limit=many')
   t.equal(bad.statusCode, 400)
   t.same(bad.json(), { message: 'bad request data: querystring.limit must be integer' })
 })
@@ -91,7 +88,7 @@ t.test('dashboardUIDs, dashboardIds and folderUIDs pick dashboards; ids and uids
   t.same(await titles(app, '?dashboardUIDs=uid-b'), ['B'])
   t.same(await titles(app, '?dashboardUID=uid-b'), ['B'], 'the Grafana 9 spelling')
   t.same(await titles(app, `?dashboardIds=${b.id}&dashboardIds=${a.id}&dashboardIds=junk`), ['A', 'B'], 'ids that are not numbers are skipped')
-  const both = await call(app, 'GET', `/api/search?dashboardIds=${a.id}&dashboardUIDs=uid-b`)
+  const both = await api(app, 'GET', `/api/search?dashboardIds=${a.id}&dashboardUIDs=uid-b`)
   t.equal(both.statusCode, 400)
   t.same(both.json(), { message: 'search supports UIDs or IDs, not both' })
 
@@ -107,9 +104,9 @@ t.test('dashboardUIDs, dashboardIds and folderUIDs pick dashboards; ids and uids
 t.test('search is per org; members of the org see every dashboard, permission=Edit only Editors; anonymous is 401', async t => {
   const { app } = await build(t)
   await create(app, 'Org One Board')
-  await call(app, 'POST', '/api/orgs', { name: 'Org Two' })
-  const olga = (await call(app, 'POST', '/api/admin/users', { login: 'olga', password: 'olga-pass', orgId: 2 })).json()
-  await call(app, 'PATCH', `/api/orgs/2/users/${olga.id}`, { role: 'Editor' })
+  await api(app, 'POST', '/api/orgs', { name: 'Org Two' })
+  const olga = (await api(app, 'POST', '/api/admin/users', { login: 'olga', password: 'olga-pass', orgId: 2 })).json()
+  await api(app, 'PATCH', `/api/orgs/2/users/${olga.id}`, { role: 'Editor' })
   const asOlga = basic('olga', 'olga-pass')
   t.same(await find(app, '', asOlga), [], 'org 2 sees none of org 1\'s dashboards')
   t.same(await find(app, '?query=Org One', asOlga), [])
@@ -117,7 +114,7 @@ t.test('search is per org; members of the org see every dashboard, permission=Ed
   t.same(await titles(app, '', asOlga), ['Org Two Board'])
   t.same(await titles(app), ['Org One Board'])
 
-  await call(app, 'POST', '/api/admin/users', { login: 'vic', password: 'vic-pass' })
+  await api(app, 'POST', '/api/admin/users', { login: 'vic', password: 'vic-pass' })
   const vic = basic('vic', 'vic-pass')
   t.same(await titles(app, '', vic), ['Org One Board'], 'a Viewer searches')
   t.same(await find(app, '?permission=Edit', vic), [], 'but cannot edit anything')

@@ -1,7 +1,6 @@
 import t from 'tap'
-import { build, sessionCookie } from '../helpers/build.js'
+import { build, sessionCookie, type App } from '../helpers/build.js'
 
-type App = Awaited<ReturnType<typeof build>>['app']
 const signIn = async (app: App) => sessionCookie(await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } }))!
 const me = (app: App, token: string) => app.inject({ url: '/api/user', cookies: { grafana_session: token } })
 

@@ -5,12 +5,12 @@ import { createHash } from 'node:crypto'
 import { readdirSync, statSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build, sessionCookie } from '../helpers/build.js'
+import { build, sessionCookie, type App } from '../helpers/build.js'
+import { rawGet } from '../helpers/datasources.js'
 import { VENDOR } from '../../plugins/ui/assets.js'
 
 const UI = fileURLToPath(new URL('../../ui/', import.meta.url))
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' }
-type App = Awaited<ReturnType<typeof build>>['app']
 
 const signIn = async (app: App, url = '/login') =>
   sessionCookie(await app.inject({ method: 'POST', url, payload: { user: 'admin', password: 'admin' } }))!
@@ -44,6 +44,8 @@ t.test('a browser that is not signed in goes to /login and comes back after sign
   t.equal(redirect.httpOnly, true)
   const login = await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' }, cookies: { redirect_to: redirect.value } })
   t.equal(login.json().redirectUrl, '/org/apikeys?x=1')
+  const cleared = login.cookies.find(c => c.name === 'redirect_to')!
+  t.same([cleared.value, cleared.path, cleared.httpOnly, cleared.sameSite], ['', '/', true, 'Lax'], 'cleared with the attributes it was set with')
   const home = await app.inject({ url: '/', headers: HTML })
   t.equal(home.headers.location, '/login')
   t.notOk(home.cookies.some(c => c.name === 'redirect_to'), 'no redirect_to for the home page itself')
@@ -114,8 +116,17 @@ t.test('files are served with their content types, an ETag and 304 on revalidati
   }
   t.equal((await app.inject({ url: '/public/app/nope.js' })).statusCode, 404)
   t.equal((await app.inject({ url: '/public/index.html' })).statusCode, 404, 'the template is not a file')
-  t.equal((await app.inject({ url: '/public/../package.json' })).statusCode, 404)
-  t.equal((await app.inject({ url: '/public/%2e%2e/package.json' })).statusCode, 404)
+})
+
+t.test('/public/ serves nothing outside ui/, however the ".." is spelled', async t => {
+  // Sent byte for byte: app.inject (WHATWG URL) would resolve "..", "%2e%2e" and "\\" before routing.
+  const escapes = ['/public/../package.json', '/public/%2e%2e/package.json', '/public/%2E%2E/package.json', '/public/..%2fpackage.json',
+    '/public/%2e%2e%2fpackage.json', '/public/img/..%2f..%2fpackage.json', '/public/..%5cpackage.json', '/public/..\\package.json',
+    '/public/%252e%252e/package.json', '/public/img/%2e%2e/index.html']
+  for (const path of escapes) {
+    const res = await rawGet(app, path)
+    t.same([res.statusCode, res.json()], [404, { message: 'Not found' }], path)
+  }
 })
 
 t.test('no page or file references anything outside this server', async t => {
