@@ -72,6 +72,20 @@ t.test('a body without name, type or access is a 400 naming the field, and nothi
   t.same(await app.db.selectFrom('data_source').selectAll().execute(), [])
 })
 
+t.test('an access mode other than proxy or direct is a 400 on create and update, and nothing is stored', async t => {
+  const { app } = await build(t)
+  const res = await api(app, 'POST', '/api/datasources', { ...PROM, access: 'weird' })
+  t.equal(res.statusCode, 400)
+  t.same(res.json(), { message: 'bad request data: access must be one of proxy, direct' })
+  t.same(await app.db.selectFrom('data_source').selectAll().execute(), [])
+  const { id } = await createDataSource(app, PROM)
+  const put = await api(app, 'PUT', `/api/datasources/${id}`, { ...PROM, access: 'weird' })
+  t.equal(put.statusCode, 400)
+  t.same(put.json(), { message: 'bad request data: access must be one of proxy, direct' })
+  t.equal((await api(app, 'GET', `/api/datasources/${id}`)).json().access, 'proxy')
+  t.equal((await api(app, 'POST', '/api/datasources', { ...PROM, name: 'Direct', access: 'direct' })).statusCode, 200)
+})
+
 t.test('the same name or uid twice in an org is a 409 with Grafana\'s message', async t => {
   const { app } = await build(t)
   await createDataSource(app, { ...PROM, uid: 'prom-1' })
