@@ -62,7 +62,7 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find(p => existsSync(p))
 
 // utime and stime in /proc/<pid>/stat count USER_HZ ticks, 100 per second on Linux.
 const TICKS_PER_S = 100
-function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'both'): number | undefined {
+export function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'both'): number | undefined {
   let sum = 0
   for (const pid of pids) {
     try {

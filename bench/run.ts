@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { childrenOf, freePort, load, loadGenerator, waitFor, type Target } from './proxy.js'
+import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, type Target } from './proxy.js'
 import { measureFootprint, startGatehouse, type Server } from './footprint-local.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
@@ -22,16 +22,27 @@ require('node:http').createServer((req, res) => { req.resume(); res.writeHead(20
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
 
+/** CPU µs per request of each side over all rounds (Linux /proc): on a loaded machine req/s follows the neighbours, this much less. */
+const cpu: Array<[number, number]> = []
+
 /** Rounds in turn over [baseline, subject]; medians of each side's req/s. */
 async function sideBySide (baseline: Target, subject: Target): Promise<[number, number]> {
   const o = { connections: CONNECTIONS, seconds: SECONDS }
   for (const t of [baseline, subject]) await load(t, 1, o) // warm-up: pools, JIT, caches
   const a: number[] = []
   const b: number[] = []
+  const ticks = [0, 0]
+  const requests = [0, 0]
   for (let r = 0; r < ROUNDS; r++) {
-    a.push((await load(baseline, SECONDS, o)).rps)
-    b.push((await load(subject, SECONDS, o)).rps)
+    for (const [i, t] of [baseline, subject].entries()) {
+      const before = cpuTicks(t.pids) ?? NaN
+      const run = await load(t, SECONDS, o)
+      ticks[i]! += (cpuTicks(t.pids) ?? NaN) - before
+      requests[i]! += run.requests;
+      (i === 0 ? a : b).push(run.rps)
+    }
   }
+  cpu.push([ticks[0]! * 1e4 / requests[0]!, ticks[1]! * 1e4 / requests[1]!]) // 100 ticks per second
   return [median(a), median(b)]
 }
 
@@ -124,6 +135,8 @@ http {
     if (nginx !== undefined) {
       const [ng1, gh1] = await sideBySide(nginx, proxied(one, keyOne))
       rows.push({ name: '(1) data-source proxy (API key + route match + secret header), 1 process', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng1), b: fmt(gh1), ratio: `${(gh1 / ng1).toFixed(2)}×`, target: '≥ 0.30×' })
+      const [ngCpu, ghCpu] = cpu.at(-1)!
+      rows.push({ name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)', baseline: 'nginx proxy_pass, 1 worker', a: ngCpu.toFixed(0), b: ghCpu.toFixed(0), ratio: `${(ngCpu / ghCpu).toFixed(2)}×`, target: '' })
       const [ng2, gh2] = await sideBySide(nginx, proxied(two, keyTwo))
       rows.push({ name: '(2) the same, [server] workers = 2', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng2), b: fmt(gh2), ratio: `${(gh2 / ng2).toFixed(2)}×`, target: '≥ 0.45×' })
     }
