@@ -127,7 +127,8 @@ http {
       const proc = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
       children.push(proc)
       await waitFor(`http://127.0.0.1:${ngPort}/api/data`)
-      nginx = { url: `http://127.0.0.1:${ngPort}/api/data`, headers: {}, pids: [proc.pid!] }
+      // The master only forks; the worker does the work and spends the CPU.
+      nginx = { url: `http://127.0.0.1:${ngPort}/api/data`, headers: {}, pids: [proc.pid!, ...childrenOf(proc.pid!)] }
     } catch {
       console.log('nginx is not installed (apt-get install -y nginx): the proxy rows are skipped')
     }
