@@ -29,7 +29,7 @@ export interface ProxyBenchResult {
   upstreamCpu: Array<number | undefined>
 }
 
-async function freePort (): Promise<number> {
+export async function freePort (): Promise<number> {
   const s = createServer()
   await new Promise<void>(r => s.listen(0, '127.0.0.1', r))
   const { port } = s.address() as AddressInfo
@@ -47,7 +47,7 @@ function startProcess (children: ChildProcess[], cmd: string, args: string[], en
   })
 }
 
-async function waitFor (url: string): Promise<void> {
+export async function waitFor (url: string): Promise<void> {
   // Up to a minute: on a busy machine the embedded database alone can take longer than 10 s to open.
   for (let i = 0; i < 600; i++) {
     try { if ((await fetch(url)).ok) return } catch { /* not yet */ }
@@ -62,7 +62,7 @@ const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find(p => existsSync(p))
 
 // utime and stime in /proc/<pid>/stat count USER_HZ ticks, 100 per second on Linux.
 const TICKS_PER_S = 100
-function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'both'): number | undefined {
+export function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'both'): number | undefined {
   let sum = 0
   for (const pid of pids) {
     try {
@@ -75,7 +75,7 @@ function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'both'): 
   }
   return sum
 }
-function childrenOf (pid: number): number[] {
+export function childrenOf (pid: number): number[] {
   try {
     return readdirSync('/proc').filter(d => /^\d+$/.test(d)).map(Number).filter(p => {
       try { const stat = readFileSync(`/proc/${p}/stat`, 'utf8'); return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid } catch { return false }
@@ -94,10 +94,10 @@ function wrk (url: string, headers: Record<string, string>, seconds: number, con
   return { rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? 'NaN'), requests: Number(/(\d+) requests in/.exec(out)?.[1] ?? 'NaN') }
 }
 
-interface Target { url: string, headers: Record<string, string>, pids: number[] }
-interface Measured { rps: number, cpuUs: number | undefined, systemCpuUs: number | undefined, upstreamCpuUs: number | undefined }
+export interface Target { url: string, headers: Record<string, string>, pids: number[] }
+export interface Measured { rps: number, cpuUs: number | undefined, systemCpuUs: number | undefined, upstreamCpuUs: number | undefined }
 
-async function load (t: Target, seconds: number, o: ProxyBenchOptions): Promise<Rate> {
+export async function load (t: Target, seconds: number, o: ProxyBenchOptions): Promise<Rate> {
   if (WRK !== undefined) return wrk(t.url, t.headers, seconds, o.connections)
   const a = await autocannon({ url: t.url, connections: o.connections, duration: seconds, headers: t.headers })
   if (a.non2xx > 0 || a.errors > 0) throw new Error(`${t.url}: ${a.non2xx} non-2xx, ${a.errors} errors`)
@@ -108,7 +108,7 @@ async function load (t: Target, seconds: number, o: ProxyBenchOptions): Promise<
  * The targets take turns in short slices (BENCH_ROUNDS, default 4), so a neighbour's burst of
  * work on a shared machine falls on both rather than on whichever happened to run then.
  */
-async function compare (targets: Target[], upstream: number[], o: ProxyBenchOptions): Promise<Measured[]> {
+export async function compare (targets: Target[], upstream: number[], o: ProxyBenchOptions): Promise<Measured[]> {
   for (const t of targets) await load(t, 2, o) // warm-up: pools, JIT
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4))
   const slice = Math.max(1, Math.round(o.seconds / rounds))

@@ -1,76 +1,180 @@
-// npm run bench: throughput scenarios against real processes on 127.0.0.1, reported as ratios.
-// Each server runs in its own process so the load generator does not share its event loop.
-import autocannon from 'autocannon'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { loadGenerator, proxyBench } from './proxy.js'
-import { LIVE_DEFAULTS, liveBench, printLive } from './live.js'
+// npm run bench: issue 14's table, one row per target, each measured side by side with its
+// baseline in the same run. Load is taken in interleaved rounds (BENCH_ROUNDS) so a neighbour's
+// burst on a shared machine hits both sides alike; medians of the rounds and their ratio are printed.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, type Target } from './proxy.js'
+import { measureFootprint, startGatehouse, type Server } from './footprint-local.js'
 
-const ROOT = resolve(import.meta.dirname, '..', '..')
-const DURATION = Number(process.env.BENCH_SECONDS ?? 8)
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32)
-const children: ChildProcess[] = []
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const NGINX = process.env.NGINX ?? '/usr/sbin/nginx'
+const ADMIN = 'Basic ' + Buffer.from('admin:admin').toString('base64')
+const UPSTREAM = `
+const body = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }, value: [1700000000.123, '1'] }] }, padding: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' })
+require('node:http').createServer((req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body) })
+  .listen(0, '127.0.0.1', function () { process.stdout.write('listening ' + this.address().port + '\\n') })`
 
-function start (script: string, env: Record<string, string>): Promise<{ port: number }> {
-  return new Promise((res, rej) => {
-    const proc = spawn(process.execPath, [script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-    children.push(proc)
-    let out = ''
-    proc.stdout!.on('data', d => {
-      out += d
-      const m = /listening (\d+)/.exec(out) ?? /HTTP Server Listen" address=http:\/\/127\.0\.0\.1:(\d+)/.exec(out)
-      if (m !== null) res({ port: Number(m[1]) })
-    })
-    proc.on('exit', code => rej(new Error(`${script} exited ${code}: ${out}`)))
-  })
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
+
+/** CPU µs per request of each side over all rounds (Linux /proc): on a loaded machine req/s follows the neighbours, this much less. */
+const cpu: Array<[number, number]> = []
+
+/** Rounds in turn over [baseline, subject]; medians of each side's req/s. */
+async function sideBySide (baseline: Target, subject: Target): Promise<[number, number]> {
+  const o = { connections: CONNECTIONS, seconds: SECONDS }
+  for (const t of [baseline, subject]) await load(t, 1, o) // warm-up: pools, JIT, caches
+  const a: number[] = []
+  const b: number[] = []
+  const ticks = [0, 0]
+  const requests = [0, 0]
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, t] of [baseline, subject].entries()) {
+      const before = cpuTicks(t.pids) ?? NaN
+      const run = await load(t, SECONDS, o)
+      ticks[i]! += (cpuTicks(t.pids) ?? NaN) - before
+      requests[i]! += run.requests;
+      (i === 0 ? a : b).push(run.rps)
+    }
+  }
+  cpu.push([ticks[0]! * 1e4 / requests[0]!, ticks[1]! * 1e4 / requests[1]!]) // 100 ticks per second
+  return [median(a), median(b)]
 }
 
-async function load (url: string, headers: Record<string, string> = {}): Promise<number> {
-  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers }) // warm-up
-  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers })
-  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${url}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-  return r.requests.average
+const dbs: string[] = []
+async function admin<T> (fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: PG_URL })
+  await c.connect()
+  try { return await fn(c) } finally { await c.end() }
 }
+async function freshDatabase (): Promise<string> {
+  const name = `gh_bench_${process.pid}_${dbs.length}`
+  await admin(c => c.query(`CREATE DATABASE ${name}`))
+  dbs.push(name)
+  const u = new URL(PG_URL)
+  u.pathname = `/${name}`
+  return u.toString()
+}
+const postgresUp = () => admin(async () => true).catch(() => false)
+
+async function setUp (gh: Server): Promise<string> {
+  const json = { authorization: ADMIN, 'content-type': 'application/json' }
+  const ds = await fetch(`${gh.base}/api/datasources`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'bench', uid: 'bench', type: 'bench-datasource', access: 'proxy', secureJsonData: { secret: 'bench-secret' } }) })
+  if (!ds.ok) throw new Error(`create data source: ${ds.status} ${await ds.text()}`)
+  const key = await fetch(`${gh.base}/api/auth/keys`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'bench', role: 'Admin' }) })
+  if (!key.ok) throw new Error(`create API key: ${key.status} ${await key.text()}`)
+  return `Bearer ${(await key.json() as { key: string }).key}`
+}
+
+interface Row { name: string, baseline: string, a: string, b: string, ratio: string, target: string }
+const rows: Row[] = []
+/** A row that could not be measured says so in the table instead of ending the run. */
+const failed = (name: string) => (err: unknown): undefined => {
+  rows.push({ name, baseline: '', a: '', b: `not measured: ${(err as Error).message.slice(0, 80)}`, ratio: '', target: '' })
+  return undefined
+}
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
 
 async function main (): Promise<void> {
-  const data = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+  const children: ChildProcess[] = []
+  const servers: Server[] = []
+  const havePg = await postgresUp()
   try {
-    const hello = await start('dist/bench/hello.js', { PORT: '0' })
-    const gh = await start('dist/server.js', { GF_PATHS_DATA: data, GF_SERVER_HTTP_PORT: '0', GF_SERVER_HTTP_ADDR: '127.0.0.1', GF_LOG_LEVEL: 'info', GF_METRICS_ENABLED: 'true' })
-    const base = `http://127.0.0.1:${gh.port}`
-    const admin = 'Basic ' + Buffer.from('admin:admin').toString('base64')
-    const created = await fetch(`${base}/api/auth/keys`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', role: 'Viewer' }) })
-    const { key } = await created.json() as { key: string }
+    const upstream = spawn(process.execPath, ['-e', UPSTREAM], { stdio: ['ignore', 'pipe', 'inherit'] })
+    children.push(upstream)
+    const upPort = await new Promise<number>(resolve => { let out = ''; upstream.stdout!.on('data', d => { out += d; const m = /listening (\d+)/.exec(out); if (m !== null) resolve(Number(m[1])) }) })
+    const plugins = join(dir, 'plugins')
+    mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
+    writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
+      type: 'datasource', id: 'bench-datasource', name: 'Bench',
+      routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
+    }))
+    const start = async (env: Record<string, string>, pgUrl?: string) => { const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl); servers.push(s); return s }
+    // The proxy rows run on PostgreSQL when it is there: the database plays no part once the key
+    // and the data source are cached, and the embedded one is slow to open on a loaded machine.
+    const one = await start({}, havePg ? await freshDatabase() : undefined)
+    const two = await start({ GF_SERVER_WORKERS: '2' }, havePg ? await freshDatabase() : undefined)
+    const keyOne = await setUp(one)
+    const keyTwo = await setUp(two)
 
-    const rows: Array<[string, number]> = []
-    rows.push(['bare Fastify hello (GET /)', await load(`http://127.0.0.1:${hello.port}/`)])
-    rows.push(['unauthenticated GET /api/health (baseline)', await load(`${base}/api/health`)])
-    rows.push(['GET /api/org with Bearer API key', await load(`${base}/api/org`, { authorization: `Bearer ${key}` })])
-    rows.push(['GET /api/login/ping with Bearer API key (no database work)', await load(`${base}/api/login/ping`, { authorization: `Bearer ${key}` })])
-    const baseline = rows[1]![1]
-    console.log(`\nAPI key authentication — ${CONNECTIONS} connections, ${DURATION}s each, embedded database\n`)
-    console.log('| scenario | req/s | × baseline |')
-    console.log('|---|---:|---:|')
-    for (const [name, rps] of rows) console.log(`| ${name} | ${Math.round(rps)} | ${(rps / baseline).toFixed(2)} |`)
+    const ngPort = await freePort()
+    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
+    const tmp = (d: string) => join(dir, 'nginx', d)
+    writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+daemon off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'nginx-error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path ${tmp('body')}; proxy_temp_path ${tmp('proxy')}; fastcgi_temp_path ${tmp('fastcgi')}; uwsgi_temp_path ${tmp('uwsgi')}; scgi_temp_path ${tmp('scgi')};
+  upstream up { server 127.0.0.1:${upPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${ngPort};
+    location /api/ { proxy_pass http://up/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header X-Bench-Secret "bench-secret"; }
+  }
+}
+`)
+    let nginx: Target | undefined
+    try {
+      execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
+      const proc = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
+      children.push(proc)
+      await waitFor(`http://127.0.0.1:${ngPort}/api/data`)
+      // The master only forks; the worker does the work and spends the CPU.
+      nginx = { url: `http://127.0.0.1:${ngPort}/api/data`, headers: {}, pids: [proc.pid!, ...childrenOf(proc.pid!)] }
+    } catch {
+      console.log('nginx is not installed (apt-get install -y nginx): the proxy rows are skipped')
+    }
+    const proxied = (gh: Server, key: string): Target => ({ url: `${gh.base}/api/datasources/proxy/uid/bench/api/data`, headers: { authorization: key }, pids: [gh.proc.pid!, ...childrenOf(gh.proc.pid!)] })
+    if (nginx !== undefined) {
+      const [ng1, gh1] = await sideBySide(nginx, proxied(one, keyOne))
+      rows.push({ name: '(1) data-source proxy (API key + route match + secret header), 1 process', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng1), b: fmt(gh1), ratio: `${(gh1 / ng1).toFixed(2)}×`, target: '≥ 0.30×' })
+      const [ngCpu, ghCpu] = cpu.at(-1)!
+      rows.push({ name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)', baseline: 'nginx proxy_pass, 1 worker', a: ngCpu.toFixed(0), b: ghCpu.toFixed(0), ratio: `${(ngCpu / ghCpu).toFixed(2)}×`, target: '' })
+      const [ng2, gh2] = await sideBySide(nginx, proxied(two, keyTwo))
+      rows.push({ name: '(2) the same, [server] workers = 2', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng2), b: fmt(gh2), ratio: `${(gh2 / ng2).toFixed(2)}×`, target: '≥ 0.45×' })
+    }
 
-    const proxy = await proxyBench({ connections: 64, seconds: DURATION })
-    console.log(`\nData-source proxy vs nginx proxy_pass — ${loadGenerator()}, 64 connections, ${DURATION}s each taken in turns\n`)
-    console.log('| scenario | req/s | CPU µs/request (kernel) |')
-    console.log('|---|---:|---:|')
-    proxy.rows.forEach(([name, rps], i) => {
-      const cpu = proxy.cpu[i]
-      console.log(`| ${name} | ${Math.round(rps)} | ${cpu === undefined ? '' : `${cpu.toFixed(0)} (${proxy.systemCpu[i]?.toFixed(0)})`} |`)
-    })
-    console.log(`\nGatehouse / nginx: ${proxy.ratio.toFixed(2)}× req/s` +
-      (proxy.cpu[0] !== undefined && proxy.cpu[1] !== undefined ? `, ${(proxy.cpu[0] / proxy.cpu[1]).toFixed(2)}× per CPU second` : ''))
+    // (3) basic auth vs API key on the same route, on each database.
+    const embedded = await start({}).catch(failed('(3) basic auth GET /api/org, embedded'))
+    const keyEmbedded = embedded === undefined ? '' : await setUp(embedded)
+    for (const [label, gh, key] of [...(embedded !== undefined ? [['embedded', embedded, keyEmbedded]] : []), ...(havePg ? [['PostgreSQL', one, keyOne]] : [])] as Array<[string, Server, string]>) {
+      const pids = [gh.proc.pid!]
+      const [k, b] = await sideBySide({ url: `${gh.base}/api/org`, headers: { authorization: key }, pids }, { url: `${gh.base}/api/org`, headers: { authorization: ADMIN }, pids })
+      rows.push({ name: `(3) basic auth GET /api/org, ${label}`, baseline: 'API key, same route', a: fmt(k), b: fmt(b), ratio: `${(b / k).toFixed(2)}×`, target: '≥ 0.8×' })
+    }
+    for (const s of servers.splice(0)) await s.stop()
 
-    printLive(await liveBench(LIVE_DEFAULTS), LIVE_DEFAULTS)
+    // (4–6) footprint: idle RSS and first start on an empty data dir.
+    const fpPg = havePg ? await measureFootprint(freshDatabase) : undefined
+    const fpEmb = await measureFootprint().catch(failed('(5) idle RSS and (6) first start, embedded'))
+    if (fpPg !== undefined) rows.push({ name: '(4) idle RSS, PostgreSQL', baseline: '', a: '', b: `${fpPg.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 120 MB' })
+    if (fpEmb !== undefined) {
+      rows.push({ name: '(5) idle RSS, embedded', baseline: '', a: '', b: `${fpEmb.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 300 MB' })
+      rows.push({ name: '(6) first start, empty data dir, embedded (median of 3)', baseline: '', a: '', b: `${(median(fpEmb.startMs) / 1000).toFixed(2)} s`, ratio: '', target: '≤ 2.5 s' })
+    }
+    if (fpPg !== undefined) rows.push({ name: '(6) first start, empty database, PostgreSQL (median of 3)', baseline: '', a: '', b: `${(median(fpPg.startMs) / 1000).toFixed(2)} s`, ratio: '', target: '≤ 1 s' })
+
+    console.log(`\nGatehouse bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
+      `${loadGenerator()} (1 thread, ${CONNECTIONS} connections), ${ROUNDS} interleaved rounds of ${SECONDS}s, medians` +
+      (havePg ? '' : '; PostgreSQL not reachable: its rows are skipped') + '\n')
+    console.log('| row | baseline | baseline req/s | Gatehouse | ratio | target |')
+    console.log('|---|---|---:|---:|---:|---|')
+    for (const r of rows) console.log(`| ${r.name} | ${r.baseline} | ${r.a} | ${r.b} | ${r.ratio} | ${r.target} |`)
   } finally {
-    for (const c of children) c.kill('SIGTERM')
-    rmSync(data, { recursive: true, force: true })
+    for (const s of servers) await s.stop().catch(() => {})
+    for (const c of children.reverse()) c.kill('SIGTERM')
+    await new Promise(r => setTimeout(r, 300))
+    rmSync(dir, { recursive: true, force: true })
+    for (const name of dbs) await admin(c => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {})
   }
 }
 
-main().catch(err => { console.error(err); for (const c of children) c.kill('SIGKILL'); process.exit(1) })
+main().catch(err => { console.error(err); process.exit(1) })

@@ -4,10 +4,12 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { OutgoingHttpHeaders } from 'node:http'
+import type { Socket } from 'node:net'
 import { Agent } from 'undici'
 import { VERSION } from './version.js'
-import { ERR_DS_ID_INVALID, ERR_DS_UID_INVALID, ERR_DSP_NOT_FOUND, ERR_DSP_NOT_WHITELISTED } from './errors/codes.js'
-import { isValidUid } from './datasources/validate.js'
+import { ERR_BODY_TOO_LARGE, ERR_DSP_NOT_FOUND, ERR_DSP_NOT_WHITELISTED } from './errors/codes.js'
+import { parseDataSourceRef } from './datasources/validate.js'
+import { authProxyHeaders } from './datasources/reserved-headers.js'
 import { prepare, RoutePlans, whitelisted, type PreparedRequest, type ProxySettings } from './datasource-proxy/prepare.js'
 import { forward } from './datasource-proxy/forward.js'
 import { jwtBearerRequest, TokenError, TokenProvider, type TokenRequest } from './datasource-proxy/token-provider.js'
@@ -23,6 +25,9 @@ declare module 'fastify' {
   }
 }
 
+// The client socket outlives the data-proxy timeout by this much, so the 504 JSON can still be written.
+const SOCKET_GRACE_MS = 5_000
+
 const PROXY_PREFIX = /\/api\/+datasources\/+proxy\/+(?:uid\/+)?[^/?]+/
 
 function timeoutOf (jsonData: Record<string, unknown>, fallbackMs: number): number {
@@ -33,6 +38,7 @@ function timeoutOf (jsonData: Record<string, unknown>, fallbackMs: number): numb
 
 async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
   const { dataProxy, authProxy, auth } = app.config
+  const maxBodyBytes = app.config.server.maxBodyBytes
   const log = app.log.child({ logger: 'data-proxy' })
   const agent = new Agent({
     keepAliveTimeout: dataProxy.keepAliveMs,
@@ -46,7 +52,7 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
   const settings: ProxySettings = {
     userAgent: `Gatehouse/${VERSION}`,
     loginCookie: auth.loginCookieName,
-    callerHeaders: new Set([authProxy.headerName, ...Object.values(authProxy.headers)].map(h => h.toLowerCase())),
+    callerHeaders: authProxyHeaders(authProxy),
     whitelist: dataProxy.whitelist,
     sendUserHeader: dataProxy.sendUserHeader
   }
@@ -72,15 +78,11 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
 
   async function handle (request: FastifyRequest, reply: FastifyReply, ref: { id: string } | { uid: string }): Promise<void> {
     const identity = request.identity!
-    let dsRef: { id: number } | { uid: string }
-    if ('id' in ref) {
-      if (!/^\d{1,10}$/.test(ref.id) || Number(ref.id) > 2147483647) throw new ERR_DS_ID_INVALID()
-      dsRef = { id: Number(ref.id) }
-    } else {
-      if (!isValidUid(ref.uid)) throw new ERR_DS_UID_INVALID()
-      dsRef = { uid: ref.uid }
-    }
-    const ds: ResolvedDataSource | undefined = await app.dataSources.resolve(identity.orgId, dsRef)
+    // Bodies stream through unparsed, so Fastify's bodyLimit never sees them: a declared length
+    // over [server] max_body_bytes is refused before anything is sent (forward() caps a chunked one).
+    const declared = request.headers['content-length']
+    if (declared !== undefined && Number(declared) > maxBodyBytes) throw new ERR_BODY_TOO_LARGE(maxBodyBytes)
+    const ds: ResolvedDataSource | undefined = await app.dataSources.resolve(identity.orgId, parseDataSourceRef(ref))
     if (ds === undefined) throw new ERR_DSP_NOT_FOUND()
 
     const raw = request.raw.url ?? ''
@@ -107,8 +109,15 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
       }
     }
 
+    const timeoutMs = timeoutOf(ds.row.json_data, dataProxy.timeoutMs)
+    // A proxied request lives by the data-proxy timeout, not [server] read_timeout (the socket's idle
+    // timeout): else a slow data source meets an empty reply before its answer or the 504. Node puts
+    // the server's timeout back when the next request arrives on this connection.
+    const idle = app.server.timeout
+    const socket = request.raw.socket as Partial<Socket>
+    if (idle > 0 && idle <= timeoutMs + SOCKET_GRACE_MS && socket.setTimeout !== undefined) socket.setTimeout(timeoutMs + SOCKET_GRACE_MS) // no setTimeout: app.inject's socket
     reply.hijack()
-    const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutOf(ds.row.json_data, dataProxy.timeoutMs))
+    const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutMs, maxBodyBytes)
     // What the client got (a 502/504 written for a failed upstream included); 499: it went away first.
     app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : reply.raw.statusCode, reply.elapsedTime)
     if ('error' in outcome) {

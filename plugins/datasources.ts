@@ -2,6 +2,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { DataSources } from './datasources/service.js'
+import { authProxyHeaders } from './datasources/reserved-headers.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,7 +11,7 @@ declare module 'fastify' {
 }
 
 async function dataSourcesPlugin (app: FastifyInstance): Promise<void> {
-  app.decorate('dataSources', new DataSources(app.db, app.secureJson, app.config.authProxy.headerName))
+  app.decorate('dataSources', new DataSources(app.db, app.secureJson, authProxyHeaders(app.config.authProxy)))
 }
 
 export default fp(dataSourcesPlugin, { name: 'datasources', dependencies: ['db', 'secure-json'] })

@@ -51,7 +51,8 @@ export type DataSourceListItem = Static<typeof DataSourceListItemSchema>
 export const AddDataSourceBodySchema = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 190 }),
   type: Type.String({ minLength: 1, maxLength: 255 }),
-  access: Type.String({ minLength: 1, maxLength: 255 }),
+  // Grafana's DsAccess: the only two modes; anything else ("weird") is a 400, not a stored value the UI cannot show.
+  access: Type.Unsafe<'proxy' | 'direct'>({ type: 'string', enum: ['proxy', 'direct'] }),
   url: Type.Optional(Type.String({ maxLength: 255 })),
   user: Type.Optional(Type.String({ maxLength: 255 })),
   database: Type.Optional(Type.String({ maxLength: 255 })),

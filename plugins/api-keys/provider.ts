@@ -8,11 +8,11 @@ import { API_KEY_USERNAME, parseBasic, parseBearer } from '../auth/basic-header.
 import {
   ERR_API_KEY_ORG_MISMATCH, ERR_EXPIRED_API_KEY, ERR_INVALID_API_KEY, ERR_REVOKED_API_KEY, ERR_SERVICE_ACCOUNT_DISABLED
 } from '../errors/codes.js'
-import { decodeLegacyKey, decodeServiceAccountToken, hashSecret } from './format.js'
+import { LRUCache } from 'lru-cache'
+import { decodeLegacyKey, decodeServiceAccountToken, hashSecret, type LegacyKey } from './format.js'
 import type { ApiKeys } from './service.js'
 
-function presentedKey (request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization
+function presentedKey (header: string | undefined): string | undefined {
   const bearer = parseBearer(header)
   if (bearer !== undefined) return bearer
   const basic = parseBasic(header)
@@ -20,18 +20,46 @@ function presentedKey (request: FastifyRequest): string | undefined {
   return basic?.username === API_KEY_USERNAME ? basic.password : undefined
 }
 
+/** What an Authorization header decodes to: a pure function of the header, so it is worth remembering. */
+interface Presented {
+  isToken: boolean
+  legacy: LegacyKey | undefined
+  /** hashSecret of the key's secret; undefined for a malformed key or a bad checksum. */
+  hash: string | undefined
+}
+
+function decode (header: string | undefined): Presented | false {
+  const presented = presentedKey(header)
+  if (presented === undefined) return false
+  const isToken = presented.startsWith('glsa_')
+  const legacy = isToken ? undefined : decodeLegacyKey(presented)
+  const secret = isToken ? decodeServiceAccountToken(presented) : legacy?.secret
+  return { isToken, legacy, hash: secret === undefined ? undefined : hashSecret(secret) }
+}
+
 export function apiKeyProvider (keys: ApiKeys): AuthProvider {
+  // Keyed by the raw header: a client repeating its key skips the base64/JSON decoding and the
+  // hash. Only the decoding is remembered; the key itself is still resolved (and checked for
+  // expiry, revocation, org and a disabled service account) on every request.
+  const decoded = new LRUCache<string, Presented | false>({ max: 10_000 })
+  const presented = (request: FastifyRequest): Presented | false => {
+    const header = request.headers.authorization
+    if (header === undefined) return false
+    let hit = decoded.get(header)
+    if (hit === undefined) {
+      hit = decode(header)
+      if (header.length <= 4096) decoded.set(header, hit)
+    }
+    return hit
+  }
   return {
     name: 'api-key',
-    test: request => presentedKey(request) !== undefined,
+    test: request => presented(request) !== false,
     async authenticate (request): Promise<Identity> {
-      const presented = presentedKey(request)!
-      const isToken = presented.startsWith('glsa_')
+      const { isToken, legacy, hash } = presented(request) as Presented
       // Malformed keys and bad checksums are refused before any database work.
-      const legacy = isToken ? undefined : decodeLegacyKey(presented)
-      const secret = isToken ? decodeServiceAccountToken(presented) : legacy?.secret
-      if (secret === undefined) throw new ERR_INVALID_API_KEY()
-      const key = await keys.resolve(hashSecret(secret))
+      if (hash === undefined) throw new ERR_INVALID_API_KEY()
+      const key = await keys.resolve(hash)
       if (key === undefined) throw new ERR_INVALID_API_KEY()
       // A legacy key names its org and itself: both must agree with what was stored.
       if (legacy !== undefined && (legacy.name !== key.name || legacy.orgId !== key.orgId || key.serviceAccount !== null)) throw new ERR_INVALID_API_KEY()

@@ -5,11 +5,41 @@
 // plumbing per request (this is the hot path); back-pressure by pausing the upstream socket
 // while the client's is full.
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
+import { Readable } from 'node:stream'
 import { errors, type Dispatcher } from 'undici'
 import { responseHeaders } from './headers.js'
 import type { PreparedRequest } from './prepare.js'
 
-export type ForwardOutcome = { status: number } | { error: 'timeout' | 'unreachable' | 'aborted' | 'broken', code: string }
+export type ForwardOutcome = { status: number } | { error: 'timeout' | 'unreachable' | 'aborted' | 'broken' | 'too-large', code: string }
+
+/** A streamed (chunked) body went past [server] max_body_bytes after forwarding began. */
+class BodyTooLarge extends Error {
+  readonly code = 'GH_ERR_BODY_TOO_LARGE'
+  constructor (readonly limit: number) { super('request body too large') }
+}
+
+/**
+ * The caller's body, cut at `limit` bytes: the error makes undici abort the upstream request (its
+ * socket is destroyed mid-body, so the data source never sees a complete request). The rest of
+ * the caller's body is read and dropped, so the caller can finish sending and read the 413; a
+ * caller that never stops is ended by [server] read_timeout like any slow upload.
+ */
+function capped (req: IncomingMessage, limit: number): Readable {
+  let seen = 0
+  const out = new Readable({ read () { req.resume() } })
+  const onData = (chunk: Buffer): void => {
+    seen += chunk.length
+    if (seen > limit) {
+      req.off('data', onData)
+      req.resume()
+      out.destroy(new BodyTooLarge(limit))
+    } else if (!out.push(chunk)) req.pause()
+  }
+  req.on('data', onData)
+  req.once('end', () => out.push(null))
+  req.once('error', err => out.destroy(err))
+  return out
+}
 
 export function sendJson (res: ServerResponse, status: number, body: unknown, own: OutgoingHttpHeaders = {}): void {
   const text = JSON.stringify(body)
@@ -56,6 +86,10 @@ class ProxyHandler implements Dispatcher.DispatchHandlers {
       if (!res.writableEnded) res.destroy()
       return this.done({ error: 'broken', code })
     }
+    if (err instanceof BodyTooLarge) {
+      sendJson(res, 413, { message: `Request body is too large (limit ${err.limit} bytes)` }, this.own)
+      return this.done({ error: 'too-large', code })
+    }
     const timeout = TIMEOUTS.has(code)
     if (timeout) sendJson(res, 504, { message: `Data source did not answer within ${this.timeoutMs / 1000}s` }, this.own)
     else sendJson(res, 502, { message: 'Data source could not be reached' }, this.own)
@@ -99,7 +133,7 @@ class ProxyHandler implements Dispatcher.DispatchHandlers {
 }
 
 export function forward (dispatcher: Dispatcher, prepared: PreparedRequest, req: IncomingMessage, res: ServerResponse,
-  own: OutgoingHttpHeaders, timeoutMs: number): Promise<ForwardOutcome> {
+  own: OutgoingHttpHeaders, timeoutMs: number, maxBodyBytes: number): Promise<ForwardOutcome> {
   return new Promise(resolve => {
     const handler = new ProxyHandler(res, own, timeoutMs, resolve)
     try {
@@ -108,7 +142,8 @@ export function forward (dispatcher: Dispatcher, prepared: PreparedRequest, req:
         path: prepared.path,
         method: req.method as Dispatcher.HttpMethod,
         headers: prepared.headers,
-        body: prepared.body ?? (hasBody(req) ? req : null),
+        // A declared Content-Length over the limit was refused before this point; only a chunked body can still grow past it.
+        body: prepared.body ?? (!hasBody(req) ? null : req.headers['content-length'] !== undefined ? req : capped(req, maxBodyBytes)),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs
       }, handler)

@@ -1,7 +1,7 @@
 // Proxy paths, parsed defensively. Matching works on decoded segments (so %61dmin, //api//admin
 // and ./api/admin all meet the route's reqRole), and what is forwarded is the raw remainder
 // after the route, which can never climb above the route's URL: any dot-dot segment (literal,
-// percent-encoded or double-encoded) and any backslash is refused instead of guessed at.
+// percent-encoded or double-encoded, with or without ";params") and any backslash is refused instead of guessed at.
 
 export class ProxyPathError extends Error {}
 
@@ -16,6 +16,8 @@ export interface ProxyPath {
 }
 
 const DOTS = /^\.{1,2}$/
+
+const withoutParams = (segment: string) => { const i = segment.indexOf(';'); return i < 0 ? segment : segment.slice(0, i) }
 
 function decode (s: string): string {
   try {
@@ -32,7 +34,8 @@ function checkSegment (piece: string): string {
   for (let depth = 0; depth < 4; depth++) {
     if (level.includes('\\')) throw new ProxyPathError('backslashes are not allowed')
     if (level.includes('\0')) throw new ProxyPathError('NUL bytes are not allowed')
-    if (level.includes('.') && level.split('/').some(p => DOTS.test(p))) throw new ProxyPathError('dot segments are not allowed')
+    // Tomcat, Jetty and Spring drop ";params" from a segment before resolving it, so "..;x" climbs like "..".
+    if (level.includes('.') && level.split('/').some(p => DOTS.test(withoutParams(p)))) throw new ProxyPathError('dot segments are not allowed')
     if (!level.includes('%')) break
     let next: string
     if (depth === 0) next = decode(level)

@@ -14,6 +14,7 @@ import { joinPath, parseProxyPath, ProxyPathError, remainderAfter } from './path
 import { findRoute, mayUseRoute } from './match.js'
 import { customHeaders, outgoingHeaders } from './headers.js'
 import type { TemplateData } from './template.js'
+import { withoutLoginCookie } from '../datasources/reserved-headers.js'
 
 export interface ProxySettings {
   userAgent: string
@@ -78,6 +79,11 @@ export function planRoute (ds: ResolvedDataSource, route: PluginRoute | undefine
   const keep = row.json_data.keepCookies
   const headers: Array<[string, string]> = (route?.headers ?? []).map(h => [h.name.toLowerCase(), h.content(data)])
   headers.push(...customHeaders(row.json_data, secure, s.callerHeaders))
+  // Whatever their source (route, custom header), the auth proxy's headers and the login cookie
+  // never leave: an upstream that is Gatehouse itself, or shares its auth proxy, would believe them.
+  const sent = headers.filter(([name]) => !s.callerHeaders.has(name))
+    .map(([name, value]): [string, string] => name === 'cookie' ? [name, withoutLoginCookie(value, s.loginCookie)] : [name, value])
+    .filter(([name, value]) => name !== 'cookie' || value !== '')
   const body = route?.body?.(data)
   return {
     ...(base === undefined ? { error: 'bad-url' as const } : !whitelisted(base, s.whitelist) ? { error: 'not-whitelisted' as const } : {}),
@@ -88,7 +94,7 @@ export function planRoute (ds: ResolvedDataSource, route: PluginRoute | undefine
     query: (route?.urlParams ?? []).map(p => `${encodeURIComponent(p.name(data))}=${encodeURIComponent(p.content(data))}`).join('&'),
     keepCookies: Array.isArray(keep) ? keep.filter((k): k is string => typeof k === 'string') : [],
     ...(row.basic_auth ? { basicAuth: 'Basic ' + Buffer.from(`${row.basic_auth_user}:${secure.basicAuthPassword ?? ''}`).toString('base64') } : {}),
-    headers,
+    headers: sent,
     ...(body !== undefined ? { body } : {}),
     data
   }
@@ -146,7 +152,7 @@ export function prepare (req: { method: string, tail: string, query: string, hea
     headers.authorization = plan.basicAuth
     if (typeof req.headers['x-ds-authorization'] === 'string' && req.headers['x-ds-authorization'] !== '') headers.authorization = req.headers['x-ds-authorization']
   }
-  if (s.sendUserHeader && identity.kind !== 'api-key') headers['x-grafana-user'] = identity.login
+  if (s.sendUserHeader && identity.kind !== 'api-key' && !s.callerHeaders.has('x-grafana-user')) headers['x-grafana-user'] = identity.login
   for (const [name, value] of plan.headers) headers[name] = value
 
   if (plan.body !== undefined) {

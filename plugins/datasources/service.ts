@@ -10,7 +10,8 @@ import {
   ERR_DS_INVALID_URL, ERR_DS_NAME_EXISTS, ERR_DS_NOT_FOUND, ERR_DS_READ_ONLY, ERR_DS_RESERVED_HEADER, ERR_DS_UID_EXISTS, ERR_DS_VERSION_CONFLICT
 } from '../errors/codes.js'
 import { clearOtherDefaults, deleteDataSource, findDataSource, insertDataSource, listDataSources, updateDataSource, type DataSourceRef } from './store.js'
-import { generateUid, reservedHeader, validUrl } from './validate.js'
+import { generateUid, validUrl } from './validate.js'
+import { reservedHeader } from './reserved-headers.js'
 import { isUniqueViolation } from '../db/sql.js'
 
 /** A data source with its secrets decrypted: only ever handed to the proxy, never serialised. */
@@ -26,7 +27,7 @@ export class DataSources {
   private readonly resolved = new SingleFlightCache<ResolvedDataSource>({ max: 5_000, ttl: RESOLVED_TTL_MS })
   private readonly listeners: Array<(row: DataSourceRow) => void> = []
 
-  constructor (private readonly db: Kysely<Database>, private readonly secureJson: SecureJson, private readonly authProxyHeader: string) {}
+  constructor (private readonly db: Kysely<Database>, private readonly secureJson: SecureJson, private readonly reservedHeaders: Set<string>) {}
 
   /** Called after a data source changed or was deleted (token caches drop its entries). */
   onChange (listener: (row: DataSourceRow) => void): void {
@@ -102,7 +103,7 @@ export class DataSources {
 
   private check (cmd: AddDataSourceBody, failure: string): void {
     if (!validUrl(cmd.type, cmd.url ?? '')) throw new ERR_DS_INVALID_URL()
-    const reserved = reservedHeader((cmd.jsonData ?? {}) as Record<string, unknown>, this.authProxyHeader)
+    const reserved = reservedHeader((cmd.jsonData ?? {}) as Record<string, unknown>, this.reservedHeaders)
     if (reserved !== undefined) throw new ERR_DS_RESERVED_HEADER(failure, reserved)
   }
 

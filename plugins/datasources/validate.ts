@@ -1,5 +1,7 @@
-// Checks on a data source before it is saved: URL (Grafana's validateURL), uid shape, reserved headers.
+// Checks on a data source before it is saved: URL (Grafana's validateURL), uid shape (reserved headers:
+// reserved-headers.ts); and the one parsing of ids and uids in paths, for the data-source routes and the proxy.
 import { randomBytes } from 'node:crypto'
+import { ERR_DS_ID_INVALID, ERR_DS_UID_INVALID } from '../errors/codes.js'
 
 // Types whose plugins cannot work without a URL (Grafana's requiredURL list).
 const URL_REQUIRED = new Set(['mysql', 'postgres', 'grafana-postgresql-datasource', 'mssql'])
@@ -30,10 +32,15 @@ export function generateUid (): string {
   return out
 }
 
-/** The jsonData.httpHeaderNameN that equals the auth-proxy header (CVE-2022-35957), if any. */
-export function reservedHeader (jsonData: Record<string, unknown>, authProxyHeader: string): string | undefined {
-  for (const [k, v] of Object.entries(jsonData)) {
-    if (/^httpHeaderName\d+$/.test(k) && typeof v === 'string' && v.trim().toLowerCase() === authProxyHeader) return v
-  }
-  return undefined
+/** An id as it arrives in a path: decimal digits within PostgreSQL's integer, else Grafana's "id is invalid". */
+export function parseDataSourceId (text: string): number {
+  if (!/^\d{1,10}$/.test(text) || Number(text) > 2147483647) throw new ERR_DS_ID_INVALID()
+  return Number(text)
+}
+
+/** The data source a proxy path names, by id or uid; a malformed one is a 400 before any lookup. */
+export function parseDataSourceRef (ref: { id: string } | { uid: string }): { id: number } | { uid: string } {
+  if ('id' in ref) return { id: parseDataSourceId(ref.id) }
+  if (!isValidUid(ref.uid)) throw new ERR_DS_UID_INVALID()
+  return { uid: ref.uid }
 }

@@ -6,6 +6,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 type Params = { id?: string, uid?: string }
 
 export default async function dataSourceProxyRoutes (app: FastifyInstance): Promise<void> {
+  // No per-request child logger (Fastify binds a reqId into a new pino child, redaction included,
+  // on every request): the proxy logs through its own named logger, never through request.log's
+  // bindings, so its requests share the parent. Scoped to these routes by encapsulation.
+  app.setChildLoggerFactory(logger => logger)
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, _payload, done) => { done(null) })
   const opts = { config: { orgRole: 'Viewer' as const } }

@@ -9,12 +9,8 @@ import {
 import { dataSourceDto, dataSourceListItem } from '../../plugins/datasources/present.js'
 import type { DataSourceRow } from '../../plugins/datasources/tables.js'
 import type { DataSourceRef } from '../../plugins/datasources/store.js'
-import { ERR_BAD_REQUEST, ERR_DS_ID_INVALID } from '../../plugins/errors/codes.js'
-
-function parseId (text: string): number {
-  if (!/^\d{1,10}$/.test(text) || Number(text) > 2147483647) throw new ERR_DS_ID_INVALID()
-  return Number(text)
-}
+import { ERR_BAD_REQUEST } from '../../plugins/errors/codes.js'
+import { parseDataSourceId } from '../../plugins/datasources/validate.js'
 
 const datasources: FastifyPluginAsyncTypebox = async (app) => {
   const admin = { orgRole: 'Admin' as const }
@@ -37,12 +33,12 @@ const datasources: FastifyPluginAsyncTypebox = async (app) => {
     return { message: 'Datasource updated', id: row.id, name: row.name, datasource: dto(row) }
   }
   app.put('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
-    update(request.identity!.orgId, { id: parseId(request.params.id) }, request.body))
+    update(request.identity!.orgId, { id: parseDataSourceId(request.params.id) }, request.body))
   app.put('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
     update(request.identity!.orgId, { uid: request.params.uid }, request.body))
 
   app.get('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: one } }, async (request) =>
-    dto(await app.dataSources.get(request.identity!.orgId, { id: parseId(request.params.id) })))
+    dto(await app.dataSources.get(request.identity!.orgId, { id: parseDataSourceId(request.params.id) })))
   app.get('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, response: one } }, async (request) =>
     dto(await app.dataSources.get(request.identity!.orgId, { uid: request.params.uid })))
   app.get('/api/datasources/name/:name', { config: admin, schema: { params: NameParamsSchema, response: one } }, async (request) =>
@@ -53,7 +49,7 @@ const datasources: FastifyPluginAsyncTypebox = async (app) => {
     ({ id: (await app.dataSources.get(request.identity!.orgId, { name: request.params.name })).id }))
 
   app.delete('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: deleted } }, async (request) => {
-    const id = parseId(request.params.id)
+    const id = parseDataSourceId(request.params.id)
     if (id <= 0) throw new ERR_BAD_REQUEST('Missing valid datasource id')
     await app.dataSources.remove(request.identity!.orgId, { id })
     return { message: 'Data source deleted' }

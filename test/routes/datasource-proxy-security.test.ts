@@ -61,6 +61,21 @@ t.test('traversal in any spelling is refused with a 400 and never forwarded', as
   t.equal(routeUp.seen.length + dsUp.seen.length, 0)
 })
 
+t.test('dot segments with ;params (Tomcat, Jetty, Spring read "..;" as "..") are refused in every spelling and never forwarded', async t => {
+  const { app, id, routeUp, dsUp } = await routedApp(t)
+  const uid = (await app.inject({ url: `/api/datasources/${id}`, headers: { authorization: ADMIN } })).json().uid
+  const variants = [`uid/${uid}/api/v4/..;/..;/x`, `${id}/api/v4/..;/x`, `${id}/api/v4/..;jsessionid=1/x`, `${id}/api/v4/.;x/y`, `${id}/..;/x`,
+    `${id}/api/v4/%2e%2e;/x`, `${id}/api/v4/..%3b/x`, `${id}/api/v4/%2e%2e%3Bx/y`, `${id}/api/v4/%252e%252e%253b/x`, `${id}/api/v4/x%2f..;%2fy`]
+  for (const v of variants) {
+    const res = await rawGet(app, `/api/datasources/proxy/${v}`, { authorization: ADMIN })
+    t.same([res.statusCode, res.json()], [400, { message: 'Invalid proxy path: dot segments are not allowed' }], v)
+  }
+  t.equal(routeUp.seen.length + dsUp.seen.length, 0, 'nothing was forwarded')
+  const fine = await rawGet(app, `/api/datasources/proxy/${id}/api/v4/a;b/..c;d`, { authorization: ADMIN })
+  t.equal(fine.statusCode, 200, 'params on ordinary segments still pass')
+  t.same(routeUp.seen.map(s => s.url), ['/v4/a;b/..c;d'])
+})
+
 t.test('malformed percent-encoding in a proxied path is a 400 JSON message and never forwarded', async t => {
   const { app, id, routeUp, dsUp } = await routedApp(t)
   for (const path of [`${id}/%zz`, `${id}/api/v4/%zz`, `${id}/api/v4/a%E0%A4%A`, 'uid/x/%zz', '%zz/x']) {
@@ -90,6 +105,33 @@ t.test('the caller\'s credentials never reach the data source: basic auth, sessi
   for (const s of ds.seen) {
     t.same([s.headers.authorization, s.headers.cookie, s.headers['x-webauth-user'], s.headers['x-webauth-name']], [undefined, undefined, undefined, undefined], s.url)
   }
+})
+
+t.test('auth-proxy headers and the login cookie never leave, whatever their source: route headers, custom headers saved before the config', async t => {
+  const routeUp = await upstream(t)
+  const plugins = writePlugin(tempDir(t), {
+    type: 'datasource', id: 'sneaky', name: 'Sneaky',
+    routes: [{
+      path: 'r',
+      url: routeUp.url,
+      headers: [{ name: 'X-WEBAUTH-ROLE', content: 'Admin' }, { name: 'X-Webauth-User', content: 'admin' }, { name: 'Cookie', content: 'grafana_session=stolen; grafana_session_expiry=1; keep=1' }, { name: 'X-Fine', content: 'yes' }]
+    }]
+  })
+  const { app } = await build(t, { paths: { plugins }, 'auth.proxy': { enabled: true, headers: 'Role:X-WEBAUTH-ROLE' } })
+  const { id } = await createDataSource(app, {
+    name: 'S', type: 'sneaky', url: routeUp.url,
+    jsonData: { httpHeaderName1: 'X-Old' },
+    secureJsonData: { httpHeaderValue1: 'Admin' }
+  })
+  // Saved while [auth.proxy] headers did not name X-WEBAUTH-ROLE yet: the row already holds it.
+  await app.db.updateTable('data_source').set({ json_data: JSON.stringify({ httpHeaderName1: 'x-webauth-role' }) as never }).where('id', '=', id).execute()
+  await app.inject({ url: `/api/datasources/proxy/${id}/r/q`, headers: { authorization: ADMIN } })
+  await app.inject({ url: `/api/datasources/proxy/${id}/other`, headers: { authorization: ADMIN } })
+  t.equal(routeUp.seen.length, 2)
+  for (const s of routeUp.seen) {
+    t.same([s.headers['x-webauth-role'], s.headers['x-webauth-user']], [undefined, undefined], s.url)
+  }
+  t.same([routeUp.seen[0]!.headers.cookie, routeUp.seen[0]!.headers['x-fine']], ['keep=1', 'yes'], 'the route\'s other headers still go')
 })
 
 t.test('forwarding headers: X-Forwarded-For is appended, X-Forwarded-Host/Port/Proto dropped, User-Agent is Gatehouse\'s', async t => {
@@ -144,7 +186,8 @@ t.test('an unreachable data source is a 502 JSON, a slow one a 504 JSON, and nei
 })
 
 t.test('bodies stream both ways: a large upload arrives whole, a large answer starts before it ends', async t => {
-  const { app } = await build(t)
+  // Issue 12 item 5: proxied bodies obey max_body_bytes (datasource-proxy-limits.test.ts); a 3 MB upload needs a 4 MB limit.
+  const { app } = await build(t, { server: { max_body_bytes: 4 * 1024 * 1024 } })
   let release: () => void = () => {}
   const gate = new Promise<void>(resolve => { release = resolve })
   const ds = await upstream(t, (req, res, body) => {
@@ -160,7 +203,7 @@ t.test('bodies stream both ways: a large upload arrives whole, a large answer st
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
   const upload = 'x'.repeat(3 * 1024 * 1024)
   const post = await request(`${address}/api/datasources/proxy/${id}/upload`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'text/plain' }, body: upload })
-  t.same(await post.body.json(), { bytes: upload.length, sha: createHash('sha256').update(upload).digest('hex') }, 'the upload is not limited by max_body_bytes and arrives intact')
+  t.same(await post.body.json(), { bytes: upload.length, sha: createHash('sha256').update(upload).digest('hex') }, 'an upload within max_body_bytes arrives intact')
   const res = await request(`${address}/api/datasources/proxy/${id}/download`, { headers: { authorization: ADMIN } })
   t.equal(res.statusCode, 200)
   let received = 0

@@ -86,6 +86,20 @@ t.test('a body without name, type or access is a 400 naming the field, and nothi
   t.same(await app.db.selectFrom('data_source').selectAll().execute(), [])
 })
 
+t.test('an access mode other than proxy or direct is a 400 on create and update, and nothing is stored', async t => {
+  const { app } = await build(t)
+  const res = await api(app, 'POST', '/api/datasources', { ...PROM, access: 'weird' })
+  t.equal(res.statusCode, 400)
+  t.same(res.json(), { message: 'bad request data: access must be one of proxy, direct' })
+  t.same(await app.db.selectFrom('data_source').selectAll().execute(), [])
+  const { id } = await createDataSource(app, PROM)
+  const put = await api(app, 'PUT', `/api/datasources/${id}`, { ...PROM, access: 'weird' })
+  t.equal(put.statusCode, 400)
+  t.same(put.json(), { message: 'bad request data: access must be one of proxy, direct' })
+  t.equal((await api(app, 'GET', `/api/datasources/${id}`)).json().access, 'proxy')
+  t.equal((await api(app, 'POST', '/api/datasources', { ...PROM, name: 'Direct', access: 'direct' })).statusCode, 200)
+})
+
 t.test('the same name or uid twice in an org is a 409 with Grafana\'s message', async t => {
   const { app } = await build(t)
   await createDataSource(app, { ...PROM, uid: 'prom-1' })
@@ -119,6 +133,20 @@ t.test('a custom header named like the auth proxy header is refused when saving'
   t.equal(put.statusCode, 400)
   t.same(put.json(), { message: 'Failed to update datasource: custom header X-Webauth-User is reserved for the auth proxy' })
   t.same((await api(app, 'GET', `/api/datasources/${id}`)).json().jsonData, { httpMethod: 'POST' })
+})
+
+t.test('every header the auth proxy reads is refused as a custom header, case-insensitively, on create and update', async t => {
+  const { app } = await build(t, { 'auth.proxy': { header_name: 'X-Remote-User', headers: 'Role:X-WEBAUTH-ROLE Groups:X-Webauth-Groups' } })
+  const { id } = await createDataSource(app, PROM)
+  for (const name of ['x-remote-user', 'X-WEBAUTH-ROLE', ' x-webauth-groups ']) {
+    const body = { ...PROM, jsonData: { httpHeaderName1: 'X-Fine', httpHeaderName2: name }, secureJsonData: { httpHeaderValue1: 'a', httpHeaderValue2: 'Admin' } }
+    const res = await api(app, 'POST', '/api/datasources', { ...body, name: 'Other' })
+    t.same([res.statusCode, res.json()], [400, { message: `Failed to add datasource: custom header ${name.trim()} is reserved for the auth proxy` }], name)
+    const put = await api(app, 'PUT', `/api/datasources/${id}`, body)
+    t.same([put.statusCode, put.json()], [400, { message: `Failed to update datasource: custom header ${name.trim()} is reserved for the auth proxy` }], name)
+  }
+  const rows = await app.db.selectFrom('data_source').select(['name', 'json_data', 'version']).execute()
+  t.same(rows.map(r => [r.name, r.json_data, r.version]), [['Prometheus', { httpMethod: 'POST' }, 1]], 'nothing was saved')
 })
 
 t.test('PUT updates with optimistic locking: a stale version is a 409 and changes nothing', async t => {
@@ -178,6 +206,19 @@ t.test('a non-numeric id is a 400 "id is invalid"', async t => {
     t.equal(res.statusCode, 400)
     t.same(res.json(), { message: 'id is invalid' })
   }
+})
+
+t.test('the data-source routes and the proxy read an id the same way', async t => {
+  const { app } = await build(t)
+  await createDataSource(app, { ...PROM, url: 'http://127.0.0.1:1' })
+  for (const id of ['abc', '1e0', '0x1', '-1', '+1', '2147483648', '99999999999']) {
+    const route = await api(app, 'GET', `/api/datasources/${id}`)
+    const proxy = await api(app, 'GET', `/api/datasources/proxy/${id}/x`)
+    t.same([route.statusCode, route.json(), proxy.statusCode, proxy.json()], [400, { message: 'id is invalid' }, 400, { message: 'id is invalid' }], id)
+  }
+  const route = await api(app, 'GET', '/api/datasources/2147483647')
+  const proxy = await api(app, 'GET', '/api/datasources/proxy/2147483647/x')
+  t.same([route.statusCode, proxy.statusCode], [404, 404], 'the largest id is looked up by both')
 })
 
 t.test('data sources are per org: another org\'s data source is not found and not listed', async t => {

@@ -1,0 +1,76 @@
+// Rows 4–6 of npm run bench: idle RSS and first start on an empty data dir, embedded and PostgreSQL.
+// A stand-in until the db engineer's bench/footprint.ts (measureFootprint()) lands: the integrator
+// keeps one of the two. Starts `node dist/server.js` with GF_ env on a temp dir, polls
+// /api/health, makes a few requests, then reads VmRSS from /proc/<pid>/status.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { freePort } from './proxy.js'
+
+const ROOT = resolve(import.meta.dirname, '..', '..')
+
+export interface Footprint { startMs: number[], rssMb: number }
+
+export interface Server { proc: ChildProcess, base: string, dir: string, stop: () => Promise<void> }
+
+/** Starts Gatehouse on a fresh data dir (and `databaseUrl` when given); resolves at the first healthy answer. */
+export async function startGatehouse (env: Record<string, string>, databaseUrl?: string): Promise<Server & { startMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gatehouse-bench-'))
+  const port = await freePort()
+  const started = performance.now()
+  const proc = spawn(process.execPath, ['dist/server.js'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      GF_PATHS_DATA: dir,
+      GF_SERVER_HTTP_PORT: String(port),
+      GF_SERVER_HTTP_ADDR: '127.0.0.1',
+      GF_LOG_LEVEL: 'warn',
+      ...(databaseUrl !== undefined ? { GF_DATABASE_TYPE: 'postgres', GF_DATABASE_URL: databaseUrl } : { GF_DATABASE_TYPE: 'embedded' }),
+      ...env
+    }
+  })
+  let exited = false
+  proc.on('exit', () => { exited = true })
+  const base = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (exited) throw new Error(`gatehouse exited during start (${databaseUrl === undefined ? 'embedded' : 'postgres'})`)
+    try { if ((await fetch(`${base}/api/health`)).ok) break } catch { /* not yet */ }
+    if (performance.now() - started > 120_000) throw new Error(`${base}/api/health did not come up`)
+    await new Promise(r => setTimeout(r, 20))
+  }
+  const startMs = performance.now() - started
+  const stop = async () => {
+    if (!exited) {
+      proc.kill('SIGTERM')
+      await new Promise(r => proc.once('exit', r))
+    }
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return { proc, base, dir, startMs, stop }
+}
+
+export function rssMb (pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  return m === null ? NaN : Number(m[1]) / 1024
+}
+
+/** 3 starts on an empty data dir (a fresh database each for PostgreSQL), then idle RSS after a few requests. */
+export async function measureFootprint (freshDatabase?: () => Promise<string>): Promise<Footprint> {
+  const startMs: number[] = []
+  let rss = NaN
+  for (let i = 0; i < 3; i++) {
+    const gh = await startGatehouse({}, freshDatabase === undefined ? undefined : await freshDatabase())
+    startMs.push(gh.startMs)
+    if (i === 2) {
+      const admin = { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }
+      for (const path of ['/api/health', '/api/org', '/api/user', '/api/datasources', '/api/search']) await (await fetch(gh.base + path, { headers: admin })).text()
+      await new Promise(r => setTimeout(r, 2000)) // idle: timers and lazy allocations settle
+      rss = rssMb(gh.proc.pid!)
+    }
+    await gh.stop()
+  }
+  return { startMs, rssMb: rss }
+}
