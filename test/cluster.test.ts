@@ -21,17 +21,20 @@ if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.st
 const ADMIN = basic('admin', 'admin')
 
 async function freePort (): Promise<number> {
-  return new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => res(p)) }) })
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)) })
+  })
 }
 
 function start (env: Record<string, string>) {
   const data = mkdtempSync(join(tmpdir(), 'gh-cluster-'))
-  const proc = spawn(process.execPath, ['dist/server.js'], { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['dist/server.js'],
+    { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   proc.stdout.on('data', d => { stdout += d })
   proc.stderr.on('data', d => { stderr += d })
-  const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)))
+  const exited = new Promise<number | null>(resolve => proc.on('exit', code => resolve(code)))
   return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
 }
 
@@ -40,20 +43,22 @@ const listening = (out: string): number[] => [...out.matchAll(/msg="HTTP Server 
 
 // Generous: two cold starts on a loaded 2-core machine take tens of seconds.
 async function until (what: string, ok: () => boolean, log: () => string, ms = 240_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise(r => setTimeout(r, 100))) if (ok()) return
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise(resolve => setTimeout(resolve, 100))) if (ok()) return
   throw new Error(`timed out waiting for ${what}; output so far:\n${log()}`)
 }
 
 /** One request on a connection of its own: node:cluster spreads connections over the workers. */
 function call (port: number, method: string, path: string, authorization: string, body?: unknown): Promise<{ status: number, body: string }> {
-  return new Promise((res, rej) => {
+  return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body)
-    const req = request({ host: '127.0.0.1', port, method, path, agent: false, headers: { authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) } }, r => {
+    const req = request({
+      host: '127.0.0.1', port, method, path, agent: false, headers: { authorization, ...(payload !== undefined ? { 'content-type': 'application/json' } : {}) }
+    }, r => {
       let data = ''
       r.on('data', d => { data += d })
-      r.on('end', () => { res({ status: r.statusCode!, body: data }) })
+      r.on('end', () => { resolve({ status: r.statusCode!, body: data }) })
     })
-    req.on('error', rej)
+    req.on('error', reject)
     req.end(payload)
   })
 }
@@ -65,14 +70,17 @@ t.test('workers > 1 on the embedded database is refused with one line naming bot
   const s = start({ GF_SERVER_WORKERS: '2', GF_SERVER_HTTP_PORT: String(await freePort()) })
   t.teardown(s.cleanup)
   t.equal(await s.exited, 2)
-  t.equal(s.err(), 'gatehouse: invalid config: [server] workers = "2": more than 1 needs [database] type = postgres (the embedded database has one owner process): 2 workers\n')
+  t.equal(s.err(), 'gatehouse: invalid config: [server] workers = "2": more than 1 needs [database] type = postgres ' +
+    '(the embedded database has one owner process): 2 workers\n')
 })
 
 t.test('two workers on PostgreSQL', { skip: dbKind !== 'postgres' ? 'workers need PostgreSQL (TEST_DATABASE_URL)' : false }, async t => {
   const db = await freshDatabase()
   t.teardown(() => db.drop())
   const port = await freePort()
-  const s = start({ GF_SERVER_WORKERS: '2', GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1', GF_DATABASE_TYPE: 'postgres', GF_DATABASE_URL: db.url! })
+  const s = start({
+    GF_SERVER_WORKERS: '2', GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1', GF_DATABASE_TYPE: 'postgres', GF_DATABASE_URL: db.url!
+  })
   t.teardown(s.cleanup)
   await until('two workers listening', () => listening(s.out()).length === 2, () => s.out() + s.err())
   const [first, second] = listening(s.out())
@@ -125,7 +133,7 @@ t.test('two workers on PostgreSQL', { skip: dbKind !== 'postgres' ? 'workers nee
     t.teardown(() => { slow.close() })
     const ds = JSON.parse((await call(port, 'POST', '/api/datasources', ADMIN, { name: 'slow', type: 'x', access: 'proxy', url: `http://127.0.0.1:${(slow.address() as AddressInfo).port}` })).body)
     const inflight = call(port, 'GET', `/api/datasources/proxy/${ds.id as number}/x`, ADMIN)
-    await new Promise(r => setTimeout(r, 500))
+    await new Promise(resolve => setTimeout(resolve, 500))
     s.proc.kill('SIGTERM')
     t.same(await inflight, { status: 200, body: '{"slow":true}' })
     t.equal(await s.exited, 0)

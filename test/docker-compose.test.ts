@@ -44,7 +44,8 @@ t.test('the file is valid against the compose specification', async t => {
     Object.values(o).forEach(dropIds)
   }
   dropIds(schema)
-  const ajv = new Ajv2019.default({ strict: false, allErrors: true })
+  const Ajv = Ajv2019.default
+  const ajv = new Ajv({ strict: false, allErrors: true })
   ajv.addFormat('duration', /^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$/)
   for (const f of ['expose', 'ports', 'subnet_ip_address']) ajv.addFormat(f, true)
   const validate = ajv.compile(schema)

@@ -12,27 +12,32 @@ const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, enco
 if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
 
 async function freePort (): Promise<number> {
-  return new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)) }) })
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+  })
 }
 
 function start (env: Record<string, string>) {
   const data = mkdtempSync(join(tmpdir(), 'gh-server-'))
   // The server test always uses the embedded database: it is what `npm start` gives a new user.
-  const proc = spawn(process.execPath, ['dist/server.js'], { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['dist/server.js'],
+    { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   proc.stdout.on('data', d => { stdout += d })
   proc.stderr.on('data', d => { stderr += d })
-  const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)))
+  const exited = new Promise<number | null>(resolve => proc.on('exit', code => resolve(code)))
   return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
 }
 
 async function waitHealthy (url: string, exited: Promise<unknown>): Promise<void> {
   let done = false
+  // eslint-disable-next-line no-void -- deliberately not awaited: it only stops the polling loop once the process exits
   void exited.then(() => { done = true })
+  // eslint-disable-next-line no-unmodified-loop-condition -- done is set by the exited callback while the loop awaits
   for (let i = 0; i < 300 && !done; i++) {
     try { if ((await fetch(`${url}/api/health`)).ok) return } catch {}
-    await new Promise(r => setTimeout(r, 100))
+    await new Promise(resolve => setTimeout(resolve, 100))
   }
   throw new Error('server did not become healthy')
 }
@@ -72,12 +77,14 @@ t.test('SIGTERM finishes the in-flight request, then exits 0', async t => {
   // The request's headers reach the server first; its body is sent only once the server has
   // logged the shutdown, so the request is in flight when SIGTERM lands, however loaded the machine.
   const body = JSON.stringify({ user: 'admin', password: 'admin' })
-  const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } })
+  const req = request({
+    host: '127.0.0.1', port, method: 'POST', path: '/login', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }
+  })
   const answered = new Promise<number>((resolve, reject) => { req.on('response', r => { r.resume(); resolve(r.statusCode ?? 0) }); req.on('error', reject) })
   req.flushHeaders()
-  await new Promise(r => setTimeout(r, 500))
+  await new Promise(resolve => setTimeout(resolve, 500))
   s.proc.kill('SIGTERM')
-  for (let i = 0; i < 100 && !s.out().includes('Shutting down'); i++) await new Promise(r => setTimeout(r, 50))
+  for (let i = 0; i < 100 && !s.out().includes('Shutting down'); i++) await new Promise(resolve => setTimeout(resolve, 50))
   req.end(body)
   t.equal(await answered, 200, 'the in-flight request is answered')
   t.equal(await s.exited, 0)

@@ -17,7 +17,11 @@ t.test('activity: after proxied traffic, a Live publication and an origin refusa
   const call = (path: string) => fetch(`${url}/api/datasources/proxy/uid/${ds.uid}${path}`, { headers: { authorization: ADMIN } })
   for (let i = 0; i < 5; i++) await call('/api/v1/query')
   await call('/fail')
-  await fetch(`${url}/api/live/publish`, { method: 'POST', headers: { authorization: ADMIN, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'grafana/broadcast/activity', data: {} }) })
+  await fetch(`${url}/api/live/publish`, {
+    method: 'POST',
+    headers: { authorization: ADMIN, 'content-type': 'application/json' },
+    body: JSON.stringify({ channel: 'grafana/broadcast/activity', data: {} })
+  })
 
   const { page, errors } = await newPage(browser)
   await signIn(page, url)
@@ -28,7 +32,9 @@ t.test('activity: after proxied traffic, a Live publication and an origin refusa
   await page.getByRole('link', { name: 'Activity' }).click()
   await page.getByRole('heading', { name: 'Activity' }).waitFor()
   await page.locator(`[data-chart="requests-${ds.uid}"] canvas`).waitFor()
-  const charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement & { uplot: { data: Array<Array<number | null>>, series: Array<{ label?: string }> } }>('[data-chart]')].map(el => {
+  const charts = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll<HTMLElement & {
+    uplot: { data: Array<Array<number | null>>, series: Array<{ label?: string }> }
+  }>('[data-chart]')].map(el => {
     const canvas = el.querySelector('canvas')!
     const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
     let painted = 0

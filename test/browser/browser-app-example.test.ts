@@ -34,7 +34,12 @@ t.test('the browser app lists dashboards and follows Live from a listed origin; 
   await page.locator('#dashboards li').first().waitFor()
   t.same(await page.locator('#dashboards li').allTextContents(), ['Shown in the app'], 'the dashboards list arrives through CORS')
   await page.getByText('Subscribed.').waitFor()
-  const res = await app.inject({ method: 'POST', url: '/api/live/publish', headers: { authorization: ADMIN }, payload: { channel: 'grafana/broadcast/browser-app', data: { hello: 'browser' } } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/live/publish',
+    headers: { authorization: ADMIN },
+    payload: { channel: 'grafana/broadcast/browser-app', data: { hello: 'browser' } }
+  })
   t.equal(res.statusCode, 200)
   await page.locator('#messages li').first().waitFor()
   t.same(await page.locator('#messages li').allTextContents(), ['{"hello":"browser"}'], 'a Live publication arrives in the page')

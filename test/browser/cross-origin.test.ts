@@ -8,7 +8,9 @@ import { build, ADMIN } from '../helpers/build.js'
 import { CHROMIUM, skip } from '../helpers/browser.js'
 
 async function pageServer (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
-  const server: Server = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>app</title><p>app</p>') })
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><title>app</title><p>app</p>')
+  })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise(resolve => server.close(resolve)))
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -22,14 +24,19 @@ t.test('fetch and WebSocket from an allowed origin work, from another origin the
   await app.listen({ port: 0, host: '127.0.0.1' })
   const gatehouse = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 
-  const sa = await app.inject({ method: 'POST', url: '/api/serviceaccounts', headers: { authorization: ADMIN }, payload: { name: 'browser-app', role: 'Viewer' } })
-  const tok = await app.inject({ method: 'POST', url: `/api/serviceaccounts/${sa.json().id}/tokens`, headers: { authorization: ADMIN }, payload: { name: 'spa' } })
+  const sa = await app.inject({
+    method: 'POST', url: '/api/serviceaccounts', headers: { authorization: ADMIN }, payload: { name: 'browser-app', role: 'Viewer' }
+  })
+  const tok = await app.inject({
+    method: 'POST', url: `/api/serviceaccounts/${sa.json().id}/tokens`, headers: { authorization: ADMIN }, payload: { name: 'spa' }
+  })
   const token: string = tok.json().key
   await app.inject({ method: 'POST', url: '/api/dashboards/db', headers: { authorization: ADMIN }, payload: { dashboard: { title: 'Browser view' } } })
 
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic']
   })
   t.teardown(() => browser.close())
   const context = await browser.newContext()
@@ -65,5 +72,6 @@ t.test('fetch and WebSocket from an allowed origin work, from another origin the
   const refused = await fromPage(other)
   t.match(refused.fetch, { error: /TypeError/ }, 'the browser blocks the fetch: no Access-Control-Allow-Origin')
   t.same(refused.ws, { closed: 1006 }, 'the websocket handshake is refused')
-  t.ok(logs.some(l => l.includes('logger=live') && l.includes('msg="Origin check failed"') && l.includes(`origin=${other}`)), 'and logged as the seed describes')
+  t.ok(logs.some(l => l.includes('logger=live') && l.includes('msg="Origin check failed"') && l.includes(`origin=${other}`)),
+    'and logged as the seed describes')
 })

@@ -81,7 +81,9 @@ t.test('keyboard: a skip link, visible focus, menu links; the user menu signs ou
 
 t.test('a 390-px screen: no sideways scrolling, the side menu folds behind a Menu button', { skip }, async t => {
   await app.inject({ method: 'POST', url: '/api/datasources', headers: { authorization: ADMIN }, payload: { name: 'A data source with a long name', type: 'x', access: 'proxy', url: 'https://api.example.com/some/rather/long/path' } })
-  await app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'phone-key', role: 'Viewer', secondsToLive: 86400 } })
+  await app.inject({
+    method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'phone-key', role: 'Viewer', secondsToLive: 86400 }
+  })
   const { page, errors } = await newPage(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })
   await signIn(page, url)
   const nav = page.getByRole('navigation', { name: 'Main' })
@@ -95,7 +97,8 @@ t.test('a 390-px screen: no sideways scrolling, the side menu folds behind a Men
   await page.getByRole('cell', { name: 'phone-key', exact: true }).waitFor()
   t.equal(await nav.isVisible(), false, 'following a link folds the menu again')
 
-  for (const [path, heading] of [['/org/apikeys', 'API keys'], ['/datasources', 'Data sources'], ['/org/serviceaccounts', 'Service accounts'], ['/gatehouse/origin-doctor', 'Origin doctor']] as const) {
+  for (const [path, heading] of [['/org/apikeys', 'API keys'], ['/datasources', 'Data sources'], ['/org/serviceaccounts', 'Service accounts'],
+    ['/gatehouse/origin-doctor', 'Origin doctor']] as const) {
     await page.goto(`${url}${path}`)
     await page.getByRole('heading', { name: heading, exact: true }).waitFor()
     const width = await page.evaluate(() => document.documentElement.scrollWidth)
@@ -113,7 +116,9 @@ t.test('a 390-px screen: no sideways scrolling, the side menu folds behind a Men
 t.test('the org switcher moves every page to the chosen org', { skip }, async t => {
   const org2 = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { authorization: ADMIN }, payload: { name: 'Second Org' } })).json().orgId
   await app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'main-key', role: 'Viewer' } })
-  await app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN, 'x-grafana-org-id': String(org2) }, payload: { name: 'second-key', role: 'Viewer' } })
+  await app.inject({
+    method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN, 'x-grafana-org-id': String(org2) }, payload: { name: 'second-key', role: 'Viewer' }
+  })
   const { page, errors } = await newPage(browser)
   await signIn(page, url)
   await page.goto(`${url}/org/apikeys`)

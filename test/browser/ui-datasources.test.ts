@@ -17,7 +17,11 @@ const plugins = writePlugin(tempDir(t), {
   type: 'datasource',
   id: 'tenant-api',
   name: 'Tenant API',
-  routes: [{ path: 'api', url: '{{.URL}}', headers: [{ name: 'X-Tenant', content: '{{.JsonData.tenant}}' }, { name: 'X-Api-Key', content: '{{ .SecureJsonData.apiKey | orEmpty }}' }] }]
+  routes: [{
+    path: 'api',
+    url: '{{.URL}}',
+    headers: [{ name: 'X-Tenant', content: '{{.JsonData.tenant}}' }, { name: 'X-Api-Key', content: '{{ .SecureJsonData.apiKey | orEmpty }}' }]
+  }]
 })
 const { app, url } = await serve(t, { paths: { plugins } })
 const browser = skip === false ? await launch(t) : undefined!

@@ -12,7 +12,9 @@ const browser = skip === false ? await launch(t) : undefined!
 const bearer = (key: string) => app.inject({ url: '/api/org', headers: { authorization: `Bearer ${key}` } })
 
 t.test('an API key: created, shown once with a copy button, used, gone on reload, deleted after confirming', { skip }, async t => {
-  await app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'short-lived', role: 'Viewer', secondsToLive: 1 } })
+  await app.inject({
+    method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'short-lived', role: 'Viewer', secondsToLive: 1 }
+  })
   await sleep(1100)
   const { context, page, errors } = await newPage(browser)
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url })

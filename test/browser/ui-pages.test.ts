@@ -11,7 +11,9 @@ const { app, url } = await serve(t, { cors: { allowed_origins: ALLOWED } })
 const browser = skip === false ? await launch(t) : undefined!
 
 t.test('teams: create, add and remove a member, add and remove an external group', { skip }, async t => {
-  await app.inject({ method: 'POST', url: '/api/admin/users', headers: { authorization: ADMIN }, payload: { login: 'carol', email: 'carol@example.com', password: 'password1' } })
+  await app.inject({
+    method: 'POST', url: '/api/admin/users', headers: { authorization: ADMIN }, payload: { login: 'carol', email: 'carol@example.com', password: 'password1' }
+  })
   const { page, errors } = await newPage(browser)
   await signIn(page, url)
   await page.goto(`${url}/org/teams`)
@@ -28,7 +30,8 @@ t.test('teams: create, add and remove a member, add and remove an external group
   await page.getByRole('button', { name: 'Add group' }).click()
   await page.getByText('cn=ops,ou=groups', { exact: true }).waitFor()
   const teamId = Number(new URL(page.url()).pathname.split('/').pop())
-  t.same((await app.inject({ url: `/api/teams/${teamId}/groups`, headers: { authorization: ADMIN } })).json(), [{ orgId: 1, teamId, groupId: 'cn=ops,ou=groups' }])
+  t.same((await app.inject({ url: `/api/teams/${teamId}/groups`, headers: { authorization: ADMIN } })).json(),
+    [{ orgId: 1, teamId, groupId: 'cn=ops,ou=groups' }])
   await shot(page, 'team')
 
   await page.getByLabel('Group', { exact: true }).fill('cn=ops,ou=groups')

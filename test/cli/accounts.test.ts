@@ -19,7 +19,9 @@ const dir = mkdtempSync(join(tmpdir(), 'gh-cli-db-'))
 // Embedded: the data dir the CLI creates. PostgreSQL: a fresh database.
 const database = dbKind === 'postgres' ? await freshDatabase() : undefined
 // The server and the CLI find the same database through the same settings.
-const env: Record<string, string> = { GF_PATHS_DATA: dir, GF_SECURITY_SECRET_KEY: 'cli-test-secret', ...(database?.url !== undefined ? { DATABASE_URL: database.url } : {}) }
+const env: Record<string, string> = {
+  GF_PATHS_DATA: dir, GF_SECURITY_SECRET_KEY: 'cli-test-secret', ...(database?.url !== undefined ? { DATABASE_URL: database.url } : {})
+}
 t.teardown(async () => { await database?.drop(); rmSync(dir, { recursive: true, force: true }) })
 
 /**

@@ -49,16 +49,21 @@ t.test(`fuzz: ${REQUESTS} requests, seed ${SEED}`, async t => {
   await createDataSource(app, { name: 'Down', type: 'prometheus', url: 'http://127.0.0.1:9' })
   const viewer = await userWithRole(app, 'viewer', 'Viewer')
   await app.inject({ method: 'POST', url: '/api/orgs', headers: { authorization: ADMIN }, payload: { name: 'Second' } })
-  const key = (await app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'fuzz', role: 'Admin' } })).json().key as string
+  const key = (await app.inject({
+    method: 'POST', url: '/api/auth/keys', headers: { authorization: ADMIN }, payload: { name: 'fuzz', role: 'Admin' }
+  })).json().key as string
   await app.inject({ method: 'POST', url: '/api/teams', headers: { authorization: ADMIN }, payload: { name: 'Team' } })
   await app.inject({ method: 'POST', url: '/api/serviceaccounts', headers: { authorization: ADMIN }, payload: { name: 'robot' } })
   await app.inject({ method: 'POST', url: '/api/dashboards/db', headers: { authorization: ADMIN }, payload: { dashboard: { title: 'D', uid: 'd1' } } })
-  const session = (await app.inject({ method: 'POST', url: '/login', payload: { user: 'viewer', password: 'password1' } })).cookies.find(c => c.name === 'grafana_session')?.value ?? ''
+  const session = (await app.inject({
+    method: 'POST', url: '/login', payload: { user: 'viewer', password: 'password1' }
+  })).cookies.find(c => c.name === 'grafana_session')?.value ?? ''
 
   const targets: Target[] = routes.flatMap(targetOf)
   t.ok(targets.length > 50, `${targets.length} method+route targets found from Fastify`)
   const g = new Generator(SEED)
-  const auths = [ADMIN, ADMIN, viewer, `Bearer ${key}`, basic('api_key', 'nope'), 'Bearer nope', 'Basic !!!', basic('nobody', 'wrong') /* not admin: its lockout would turn the rest into 429s */, '', `session:${session}`]
+  const auths = [ADMIN, ADMIN, viewer, `Bearer ${key}`, basic('api_key', 'nope'), 'Bearer nope', 'Basic !!!',
+    basic('nobody', 'wrong') /* not admin: its lockout would turn the rest into 429s */, '', `session:${session}`]
   const statuses = new Map<number, number>()
   const failures: string[] = []
   let raw = 0
@@ -83,7 +88,9 @@ t.test(`fuzz: ${REQUESTS} requests, seed ${SEED}`, async t => {
         Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('') +
         (payload !== undefined ? `Content-Length: ${Buffer.byteLength(payload)}\r\n` : '') + '\r\n'
       status = await rawRequest(port, head, payload ?? '')
-      if (status === 0 || (status >= 500 && !(PROXY.test(url) && (status === 502 || status === 504)))) failures.push(`raw ${target.method} ${url} [${JSON.stringify(headers)}] ${payload ?? ''} -> ${status === 0 ? 'no answer' : status}`)
+      if (status === 0 || (status >= 500 && !(PROXY.test(url) && (status === 502 || status === 504)))) {
+        failures.push(`raw ${target.method} ${url} [${JSON.stringify(headers)}] ${payload ?? ''} -> ${status === 0 ? 'no answer' : status}`)
+      }
     } else {
       let res
       try {
@@ -93,7 +100,9 @@ t.test(`fuzz: ${REQUESTS} requests, seed ${SEED}`, async t => {
         continue
       }
       status = res.statusCode
-      if (status >= 500 && !(PROXY.test(url) && (status === 502 || status === 504))) failures.push(`${target.method} ${url} [${JSON.stringify(headers)}] ${payload ?? ''} -> ${status} ${res.body.slice(0, 200)}`)
+      if (status >= 500 && !(PROXY.test(url) && (status === 502 || status === 504))) {
+        failures.push(`${target.method} ${url} [${JSON.stringify(headers)}] ${payload ?? ''} -> ${status} ${res.body.slice(0, 200)}`)
+      }
     }
     statuses.set(status, (statuses.get(status) ?? 0) + 1)
   }

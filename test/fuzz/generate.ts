@@ -25,9 +25,11 @@ export function targetOf (route: RouteOptions): Target[] {
 }
 
 const NUMBERS = ['0', '-1', '1', '2', '3', '2147483647', '2147483648', '9007199254740993', '9999999999999999999', '1e21', '1.5', 'NaN', '-0', '0x10', '']
-const STRINGS = ['', ' ', 'a', 'Main Org.', '%00', '\u0000', '../../etc/passwd', '%2e%2e%2f', 'ü', '😀', '<script>', "'; drop table users; --", 'x'.repeat(300), 'null', 'true', '{}', '[]', '%', '%zz', 'a/b', 'general']
+const STRINGS = ['', ' ', 'a', 'Main Org.', '%00', '\u0000', '../../etc/passwd', '%2e%2e%2f', 'ü', '😀', '<script>', "'; drop table users; --", 'x'.repeat(300),
+  'null', 'true', '{}', '[]', '%', '%zz', 'a/b', 'general']
 const SEGMENTS = ['a', '..', '.', '%2e%2e', '%2F', '%00', '%zz', 'api', 'ü', '%F0%9F%98%80', 'x'.repeat(200), '', '*', '?', '#']
-const QUERY_KEYS = ['page', 'perpage', 'limit', 'query', 'name', 'targetOrgId', 'includeExpired', 'dashboardIds', 'dashboardUIDs', 'folderIds', 'tag', 'type', 'loginOrEmail', 'groupId', 'redirect_to', 'x']
+const QUERY_KEYS = ['page', 'perpage', 'limit', 'query', 'name', 'targetOrgId', 'includeExpired', 'dashboardIds', 'dashboardUIDs', 'folderIds', 'tag', 'type',
+  'loginOrEmail', 'groupId', 'redirect_to', 'x']
 const VALUES = [1, 0, -1, 1e16, 9007199254740991, 1e308, -1e308, 1.5, '', 'x', '\u0000', 'x'.repeat(5000), true, false, null, [], {}, [1, 'a'], { a: { b: 1 } }]
 
 export class Generator {
@@ -82,8 +84,18 @@ export class Generator {
     const kind = this.int(10)
     if (kind === 0) return { payload: '', contentType: 'application/json' }
     if (kind === 1) return { payload: '{"a":', contentType: 'application/json' }
-    if (kind === 2) return { payload: 'a=1&b=2', contentType: this.pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream']) }
-    if (kind === 3) return { payload: JSON.stringify(this.pick(VALUES)), contentType: this.pick(['application/json', 'application/json; charset=latin1', 'APPLICATION/JSON', 'text/json']) }
+    if (kind === 2) {
+      return {
+        payload: 'a=1&b=2',
+        contentType: this.pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream'])
+      }
+    }
+    if (kind === 3) {
+      return {
+        payload: JSON.stringify(this.pick(VALUES)),
+        contentType: this.pick(['application/json', 'application/json; charset=latin1', 'APPLICATION/JSON', 'text/json'])
+      }
+    }
     return { payload: JSON.stringify(this.value(target.bodySchema)), contentType: 'application/json' }
   }
 }

@@ -14,7 +14,8 @@ export const CHROMIUM = '/usr/bin/chromium'
 export const skip = !existsSync(CHROMIUM)
   ? 'Debian chromium is not installed (.ci/run installs it)'
   : dbKind === 'postgres' ? 'browser tests run on the embedded database (npm test)' : false
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-quic']
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url))
 
 interface Teardown { teardown: (fn: () => unknown) => void }
@@ -45,7 +46,9 @@ export function watchErrors (page: Page): string[] {
   return errors
 }
 
-export async function newPage (browser: Browser, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext, page: Page, errors: string[] }> {
+export async function newPage (browser: Browser, opts: Parameters<Browser['newContext']>[0] = {}): Promise<{
+  context: BrowserContext, page: Page, errors: string[]
+}> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...opts })
   const page = await context.newPage()
   page.setDefaultTimeout(10_000)

@@ -24,6 +24,6 @@ export async function runCli (args: string[], env: Record<string, string> = {}, 
   proc.stdout.on('data', d => { stdout += d })
   proc.stderr.on('data', d => { stderr += d })
   proc.stdin.end(stdin ?? '')
-  const code = await new Promise<number | null>(res => proc.on('exit', res))
+  const code = await new Promise<number | null>(resolve => proc.on('exit', resolve))
   return { code, stdout, stderr }
 }

@@ -79,7 +79,9 @@ export function tempDir (t: Teardown): string {
 }
 
 /** GET with the path sent byte for byte (app.inject and fetch would resolve "..", "%2e" and "\\" first). */
-export async function rawGet (app: FastifyInstance, path: string, headers: Record<string, string> = {}): Promise<{ statusCode: number, headers: IncomingMessage['headers'], body: string, json: () => any }> {
+export async function rawGet (app: FastifyInstance, path: string, headers: Record<string, string> = {}): Promise<{
+  statusCode: number, headers: IncomingMessage['headers'], body: string, json: () => any
+}> {
   if (!app.server.listening) await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   return new Promise((resolve, reject) => {

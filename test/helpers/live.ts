@@ -53,7 +53,9 @@ export function clients (t: { teardown: (fn: () => unknown) => void }): Clients 
 }
 
 /** Subscribes and waits for the subscription's first state after subscribing. */
-export async function subscribed (sub: Subscription): Promise<{ state: 'subscribed', data?: unknown } | { state: 'unsubscribed', code: number, reason: string }> {
+export async function subscribed (
+  sub: Subscription
+): Promise<{ state: 'subscribed', data?: unknown } | { state: 'unsubscribed', code: number, reason: string }> {
   return new Promise(resolve => {
     sub.once('subscribed', ctx => { resolve({ state: 'subscribed', ...(ctx.data !== undefined ? { data: ctx.data } : {}) }) })
     sub.once('unsubscribed', ctx => { resolve({ state: 'unsubscribed', code: ctx.code, reason: ctx.reason }) })

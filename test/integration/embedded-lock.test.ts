@@ -6,28 +6,32 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import type { TestContext } from '../helpers/build.js'
 
 const ROOT = resolve(import.meta.dirname, '../..')
 // Real processes starting real databases: minutes on a loaded two-core machine.
 t.setTimeout(900_000)
 
 async function freePort (): Promise<number> {
-  return new Promise((res) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => res(p)) }) })
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+  })
 }
 
 interface Proc { proc: ChildProcess, exited: Promise<number | null>, out: () => string, err: () => string }
 
 function run (script: string, args: string[], env: Record<string, string>): Proc {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args],
+    { cwd: ROOT, env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   proc.stdout!.on('data', d => { stdout += d })
   proc.stderr!.on('data', d => { stderr += d })
-  const exited = new Promise<number | null>(res => proc.on('exit', code => res(code)))
+  const exited = new Promise<number | null>(resolve => proc.on('exit', code => resolve(code)))
   return { proc, exited, out: () => stdout, err: () => stderr }
 }
 
-async function startServer (data: string, t: Tap.Test): Promise<Proc & { port: number }> {
+async function startServer (data: string, t: TestContext): Promise<Proc & { port: number }> {
   const port = await freePort()
   const s = run('server.ts', [], { GF_PATHS_DATA: data, GF_SERVER_HTTP_PORT: String(port), GF_SERVER_HTTP_ADDR: '127.0.0.1' })
   t.teardown(() => { s.proc.kill('SIGKILL') })
@@ -36,15 +40,17 @@ async function startServer (data: string, t: Tap.Test): Promise<Proc & { port: n
 
 async function healthy (port: number, exited: Promise<unknown>): Promise<boolean> {
   let done = false
+  // eslint-disable-next-line no-void -- deliberately not awaited: it only stops the polling loop once the process exits
   void exited.then(() => { done = true })
+  // eslint-disable-next-line no-unmodified-loop-condition -- done is set by the exited callback while the loop awaits
   for (const end = Date.now() + 240_000; Date.now() < end && !done;) {
     try { if ((await fetch(`http://127.0.0.1:${port}/api/health`)).ok) return true } catch {}
-    await new Promise(r => setTimeout(r, 100))
+    await new Promise(resolve => setTimeout(resolve, 100))
   }
   return false
 }
 
-const dataDir = (t: Tap.Test): string => {
+const dataDir = (t: TestContext): string => {
   const d = mkdtempSync(join(tmpdir(), 'gh-lock-'))
   t.teardown(() => rmSync(d, { recursive: true, force: true }))
   return d

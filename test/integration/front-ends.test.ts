@@ -16,11 +16,11 @@ function which (cmd: string): string | undefined {
 }
 
 async function freePort (): Promise<number> {
-  return new Promise((res, rej) => {
+  return new Promise((resolve, reject) => {
     const s = createServer().listen(0, '127.0.0.1', () => {
       const port = (s.address() as { port: number }).port
-      s.close(() => res(port))
-    }).on('error', rej)
+      s.close(() => resolve(port))
+    }).on('error', reject)
   })
 }
 
@@ -30,7 +30,7 @@ async function waitFor (url: string, proc: ChildProcess, logFile: string): Promi
     try {
       await fetch(url)
       return
-    } catch { await new Promise(r => setTimeout(r, 100)) }
+    } catch { await new Promise(resolve => setTimeout(resolve, 100)) }
   }
   throw new Error(`front end did not answer at ${url}`)
 }
@@ -69,7 +69,9 @@ async function behaviours (t: TestContext, front: string): Promise<void> {
 }
 
 const apache = which('apache2') ?? which('httpd')
-t.test('Apache (BasicAuth + htpasswd, seed recipe) signs users in through the auth proxy', { skip: apache === undefined ? 'apache2 is not installed (.ci/run installs it with apt-get)' : false }, async t => {
+t.test('Apache (BasicAuth + htpasswd, seed recipe) signs users in through the auth proxy', {
+  skip: apache === undefined ? 'apache2 is not installed (.ci/run installs it with apt-get)' : false
+}, async t => {
   const gatehouse = await gatehouseBehindProxy(t)
   const dir = runDir()
   const port = await freePort()
@@ -93,7 +95,9 @@ t.test('Apache (BasicAuth + htpasswd, seed recipe) signs users in through the au
 })
 
 const nginx = which('nginx')
-t.test('nginx (auth_basic + proxy_set_header) signs users in through the auth proxy', { skip: nginx === undefined ? 'nginx is not installed (.ci/run installs it with apt-get)' : false }, async t => {
+t.test('nginx (auth_basic + proxy_set_header) signs users in through the auth proxy', {
+  skip: nginx === undefined ? 'nginx is not installed (.ci/run installs it with apt-get)' : false
+}, async t => {
   const gatehouse = await gatehouseBehindProxy(t)
   const dir = runDir()
   const port = await freePort()

@@ -8,7 +8,8 @@ import { connectionShare } from '../../plugins/live/cluster-broker.js'
 function channel (): Channel & { sent: Message[], emit: (event: 'message', m: unknown) => boolean } {
   const e = new EventEmitter() as EventEmitter & { sent: Message[] }
   e.sent = []
-  return Object.assign(e, { send: (m: Message) => { e.sent.push(m) } }) as unknown as Channel & { sent: Message[], emit: (event: 'message', m: unknown) => boolean }
+  return Object.assign(e,
+    { send: (m: Message) => { e.sent.push(m) } }) as unknown as Channel & { sent: Message[], emit: (event: 'message', m: unknown) => boolean }
 }
 
 t.test('in a single process broadcast applies the handlers before it resolves', async t => {

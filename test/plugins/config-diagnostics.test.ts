@@ -44,7 +44,8 @@ t.test('a broken section header or line stops the start naming file and line, wi
     'invalid config: [server] http_port = "abc": must be an integer',
     'invalid config: [users] auto_assign_org_role = "Owner": must be one of Viewer, Editor, Admin'
   ])
-  t.throws(() => loadConfig({ argv: ['--config', file], env: {}, cwd: '/srv' }), { name: 'ConfigError', errors: [`${file}:1: broken section header "[server" (expected [name])`, `${file}:4: "just some words" is not "key = value"`] })
+  t.throws(() => loadConfig({ argv: ['--config', file], env: {}, cwd: '/srv' }),
+    { name: 'ConfigError', errors: [`${file}:1: broken section header "[server" (expected [name])`, `${file}:4: "just some words" is not "key = value"`] })
 })
 
 t.test('an empty value means the default, in an ini file and in a GF_ variable alike', async t => {
@@ -56,7 +57,8 @@ t.test('an empty value means the default, in an ini file and in a GF_ variable a
   t.equal(fromIni.server.rootUrl, 'http://localhost:3000/')
   t.equal(fromIni.auth.loginCookieName, 'grafana_session')
   const custom = ini('[server]\nhttp_port = 4000\n')
-  t.equal(loadConfig({ argv: ['--config', custom], env: { GF_SERVER_HTTP_PORT: '' }, cwd: '/srv' }).server.httpPort, 4000, 'an empty variable does not undo the ini file (as in Grafana)')
+  t.equal(loadConfig({ argv: ['--config', custom], env: { GF_SERVER_HTTP_PORT: '' }, cwd: '/srv' }).server.httpPort, 4000,
+    'an empty variable does not undo the ini file (as in Grafana)')
 })
 
 t.test('each value remembers where it came from', async t => {
@@ -72,14 +74,16 @@ t.test('start-up warns about the shipped secret_key and an auth proxy that trust
     '[security] secret_key is the shipped default: anyone can forge what it protects; set your own (GF_SECURITY_SECRET_KEY) before going to production'
   ])
   t.strictSame(loadConfig({ argv: [], env: { ...SECRET, GF_AUTH_PROXY_ENABLED: 'true' }, cwd: '/srv' }).warnings, [
-    '[auth.proxy] is enabled with an empty whitelist: any client that reaches Gatehouse can send the user header and sign in as anyone; list your proxy\'s address in [auth.proxy] whitelist'
+    '[auth.proxy] is enabled with an empty whitelist: any client that reaches Gatehouse can send the user header and sign in as anyone; ' +
+      'list your proxy\'s address in [auth.proxy] whitelist'
   ])
   t.strictSame(loadConfig({ argv: [], env: { ...SECRET, GF_AUTH_PROXY_ENABLED: 'true', GF_AUTH_PROXY_WHITELIST: '10.0.0.5' }, cwd: '/srv' }).warnings, [])
 })
 
 t.test('log levels use Grafana\'s names: critical, not fatal', async t => {
   t.equal(loadConfig({ argv: [], env: { GF_LOG_LEVEL: 'critical' }, cwd: '/srv' }).log.level, 'critical')
-  t.throws(() => loadConfig({ argv: [], env: { GF_LOG_LEVEL: 'loud' }, cwd: '/srv' }), { message: 'invalid config: [log] level = "loud": must be one of trace, debug, info, warn, error, critical' })
+  t.throws(() => loadConfig({ argv: [], env: { GF_LOG_LEVEL: 'loud' }, cwd: '/srv' }),
+    { message: 'invalid config: [log] level = "loud": must be one of trace, debug, info, warn, error, critical' })
 })
 
 t.test('the configuration table gives each key its own meaning', async t => {

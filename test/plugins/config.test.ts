@@ -24,7 +24,13 @@ t.test('defaults: port 3000, root_url built by interpolation, embedded database 
 })
 
 t.test('GF_ variables override any key, and root_url follows the port', async t => {
-  const c = load({ GF_SERVER_HTTP_PORT: '4000', GF_AUTH_BASIC_ENABLED: 'false', GF_AUTH_PROXY_HEADER_NAME: 'X-User', GF_PATHS_DATA: '/var/lib/gh', GF_LOG_CONSOLE_FORMAT: 'json' })
+  const c = load({
+    GF_SERVER_HTTP_PORT: '4000',
+    GF_AUTH_BASIC_ENABLED: 'false',
+    GF_AUTH_PROXY_HEADER_NAME: 'X-User',
+    GF_PATHS_DATA: '/var/lib/gh',
+    GF_LOG_CONSOLE_FORMAT: 'json'
+  })
   t.equal(c.server.httpPort, 4000)
   t.equal(c.server.rootUrl, 'http://localhost:4000/')
   t.equal(c.auth.basicEnabled, false)
@@ -47,7 +53,8 @@ t.test('$__env{}, ${} and $__file{} expansions, and Grafana\'s triple-quoted val
   const dir = tmp()
   writeFileSync(join(dir, 'secret'), 'from-a-file\n')
   const file = join(dir, 'custom.ini')
-  writeFileSync(file, `[security]\nsecret_key = $__file{${join(dir, 'secret')}}\nadmin_password = """p#ss;word"""\nadmin_email = \${MAIL}\n[server]\ndomain = $__env{DOMAIN}\n`)
+  writeFileSync(file,
+    `[security]\nsecret_key = $__file{${join(dir, 'secret')}}\nadmin_password = """p#ss;word"""\nadmin_email = \${MAIL}\n[server]\ndomain = $__env{DOMAIN}\n`)
   const c = load({ DOMAIN: 'gh.example', MAIL: 'ops@example.com' }, ['--config', file])
   t.equal(c.security.secretKey, 'from-a-file')
   t.equal(c.security.adminPassword, 'p#ss;word')
@@ -59,7 +66,9 @@ t.test('DATABASE_URL selects PostgreSQL unless a type is set explicitly', async 
   const url = 'postgres://u:p@db:5432/gh'
   t.match(load({ DATABASE_URL: url }).database, { type: 'postgres', url })
   t.equal(load({ DATABASE_URL: url, GF_DATABASE_TYPE: 'embedded' }).database.type, 'embedded')
-  const parts = load({ GF_DATABASE_TYPE: 'postgres', GF_DATABASE_HOST: 'db.internal:6543', GF_DATABASE_USER: 'gh', GF_DATABASE_PASSWORD: 'p@ss', GF_DATABASE_NAME: 'gate' }).database
+  const parts = load({
+    GF_DATABASE_TYPE: 'postgres', GF_DATABASE_HOST: 'db.internal:6543', GF_DATABASE_USER: 'gh', GF_DATABASE_PASSWORD: 'p@ss', GF_DATABASE_NAME: 'gate'
+  }).database
   t.equal(parts.url, 'postgres://gh:p%40ss@db.internal:6543/gate')
 })
 

@@ -39,7 +39,9 @@ async function cuttableProxy (target: URL): Promise<{ port: number, cut: () => P
   return { port, cut, restore: listen, close: cut }
 }
 
-t.test('an outage answers 503 with Retry-After, logs once each way, and loses nothing acknowledged', { skip: dbKind !== 'postgres' && 'PostgreSQL only' }, async t => {
+t.test('an outage answers 503 with Retry-After, logs once each way, and loses nothing acknowledged', {
+  skip: dbKind !== 'postgres' && 'PostgreSQL only'
+}, async t => {
   const database = await freshDatabase()
   const real = new URL(database.url!)
   const proxy = await cuttableProxy(real)
@@ -47,7 +49,9 @@ t.test('an outage answers 503 with Retry-After, logs once each way, and loses no
   viaProxy.hostname = '127.0.0.1'
   viaProxy.port = String(proxy.port)
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-outage-'))
-  const config = loadConfig({ argv: [], cwd: dir, env: { DATABASE_URL: viaProxy.toString() }, overrides: { paths: { data: dir }, database: { connect_timeout: '2s' } } })
+  const config = loadConfig({
+    argv: [], cwd: dir, env: { DATABASE_URL: viaProxy.toString() }, overrides: { paths: { data: dir }, database: { connect_timeout: '2s' } }
+  })
   const logs: string[] = []
   const app = await buildApp(config, { logSink: { write: (s: string) => { logs.push(s) } } })
   t.teardown(async () => { await app.close(); await proxy.close(); await database.drop(); rmSync(dir, { recursive: true, force: true }) })
@@ -84,13 +88,16 @@ t.test('an outage answers 503 with Retry-After, logs once each way, and loses no
   t.notMatch(logs.join(''), /\n\s+at /, 'no stack traces')
 
   await proxy.restore()
-  for (let n = 0; n < 100 && (await app.inject({ method: 'GET', url: '/api/health' })).statusCode !== 200; n++) await new Promise(resolve => setTimeout(resolve, 100))
+  for (let n = 0; n < 100 && (await app.inject({ method: 'GET', url: '/api/health' })).statusCode !== 200; n++) {
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
   t.equal((await app.inject({ method: 'GET', url: '/api/health' })).statusCode, 200, 'healthy again without a restart')
   for (let n = 0; n < 50 && !logs.some(l => l.includes('database reachable again')); n++) await new Promise(resolve => setTimeout(resolve, 100))
   t.equal(logs.filter(l => l.includes('msg="database reachable again"')).length, 1, 'one line when it is back')
   t.match(logs.find(l => l.includes('database reachable again')), /level=info logger=sqlstore/)
   await createTeam(i++)
-  t.equal((await app.inject({ method: 'POST', url: '/api/teams', headers: { authorization: ADMIN }, payload: { name: 'after' } })).statusCode, 200, 'writes work again')
+  t.equal((await app.inject({ method: 'POST', url: '/api/teams', headers: { authorization: ADMIN }, payload: { name: 'after' } })).statusCode,
+    200, 'writes work again')
 
   const direct = new pg.Client({ connectionString: database.url })
   await direct.connect()

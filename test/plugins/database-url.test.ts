@@ -22,7 +22,9 @@ t.test('a scheme Gatehouse does not serve stops the start with one line naming t
 
 t.test('an explicit type that contradicts the URL is an error, never a silent choice', async t => {
   t.throws(() => load({ GF_DATABASE_URL: 'postgres://db/gate', GF_DATABASE_TYPE: 'embedded' }),
-    { name: 'ConfigError', message: 'invalid config: [database] type = "embedded" contradicts [database] url, which names a postgres database: set one of them' })
+    {
+      name: 'ConfigError', message: 'invalid config: [database] type = "embedded" contradicts [database] url, which names a postgres database: set one of them'
+    })
 })
 
 t.test('the error never shows the password', async t => {

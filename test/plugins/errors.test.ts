@@ -4,7 +4,9 @@ import { ADMIN, build, sessionCookie } from '../helpers/build.js'
 
 t.test('a body over [server] max_body_bytes is a 413 JSON error', async t => {
   const { app } = await build(t, { server: { max_body_bytes: 2048 } })
-  const res = await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(4096) }) })
+  const res = await app.inject({
+    method: 'PUT', url: '/api/org', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(4096) })
+  })
   t.equal(res.statusCode, 413)
   t.match(res.json().message, /too large/)
 })
@@ -33,7 +35,8 @@ t.test('a path that cannot be percent-decoded is a 400 JSON message on any route
   const { app } = await build(t)
   for (const url of ['/api/org/%zz', '/api/datasources/uid/%E0%A4%A', '/%zz?secret=query-secret']) {
     const res = await app.inject({ url, headers: { authorization: ADMIN } })
-    t.same([res.statusCode, res.headers['content-type'], res.json()], [400, 'application/json; charset=utf-8', { message: 'Invalid URL: the path has malformed percent-encoding' }], url)
+    t.same([res.statusCode, res.headers['content-type'], res.json()],
+      [400, 'application/json; charset=utf-8', { message: 'Invalid URL: the path has malformed percent-encoding' }], url)
   }
 })
 

@@ -37,7 +37,8 @@ t.test('frames: newline-separated commands, pongs, unknown methods, malformed in
   t.same(decodeFrame('{}'), [{ kind: 'pong' }])
   t.same(decodeFrame('{"send":{"data":{"a":1}}}'), [{ kind: 'send', data: { a: 1 } }])
   t.same(decodeFrame('{"nope":{},"id":3}'), [{ kind: 'unknown', id: 3 }])
-  for (const bad of ['{', '[]', '"x"', '{"connect":{}}', '{"connect":{},"id":0}', '{"connect":{},"id":1.5}', '{"connect":1,"id":1}', '{"connect":{},"subscribe":{},"id":1}']) {
+  for (const bad of ['{', '[]', '"x"', '{"connect":{}}', '{"connect":{},"id":0}', '{"connect":{},"id":1.5}', '{"connect":1,"id":1}',
+    '{"connect":{},"subscribe":{},"id":1}']) {
     t.equal(decodeFrame(bad), undefined, bad)
   }
 })

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os'
 import { checkLiveOrigin } from '../../plugins/origin-policy/live.js'
 import { loadConfig } from '../../config/load.js'
 
-const live = (allowedOrigins: string[]) => loadConfig({ argv: [], cwd: tmpdir(), env: {}, overrides: { live: { allowed_origins: allowedOrigins.join(',') } } }).live
+const live = (allowedOrigins: string[]) => loadConfig({
+  argv: [], cwd: tmpdir(), env: {}, overrides: { live: { allowed_origins: allowedOrigins.join(',') } }
+}).live
 
 const cases: Array<{ name: string, origin: string, appUrl: string, allowed: string[], host?: string, success: boolean }> = [
   { name: 'empty_origin', origin: '', appUrl: 'http://localhost:3000/', allowed: [], success: true },

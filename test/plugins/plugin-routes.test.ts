@@ -44,7 +44,8 @@ t.test('an invalid plugin.json is skipped with a warning naming the file and the
   const broken: Array<[string, string | object, string]> = [
     ['not-json', '{"type": "datasource",', 'not valid JSON'],
     ['no-id', { type: 'datasource', name: 'x' }, 'plugin.json must have required property \'id\''],
-    ['bad-template', { type: 'datasource', id: 'bad-template', name: 'x', routes: [{ path: 'a', url: '{{ .Secrets.x }}' }] }, 'routes[0] (path \\"a\\"): unsupported template action \\"{{ .Secrets.x }}\\"'],
+    ['bad-template', { type: 'datasource', id: 'bad-template', name: 'x', routes: [{ path: 'a', url: '{{ .Secrets.x }}' }] },
+      'routes[0] (path \\"a\\"): unsupported template action \\"{{ .Secrets.x }}\\"'],
     ['bad-path', { type: 'datasource', id: 'bad-path', name: 'x', routes: [{ path: 'a/../b', url: 'http://x' }] }, 'must not contain \\"..\\"'],
     ['panel', { type: 'panel', id: 'panel', name: 'x' }, 'type \\"panel\\" is not supported'],
     ['zz-dup', { ...GOOD }, 'plugin id \\"good-datasource\\" is already used by another folder']

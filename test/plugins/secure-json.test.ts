@@ -68,7 +68,12 @@ t.test('each org has its own data key, and a ciphertext copied to another field 
   const { app } = await build(t)
   const org2 = (await api(app, 'POST', '/api/orgs', { name: 'Org Two' })).json().orgId
   await createDataSource(app, { name: 'A', type: 'prometheus', secureJsonData: { password: SECRET } })
-  const res = await app.inject({ method: 'POST', url: '/api/datasources', headers: { authorization: (await import('../helpers/build.js')).ADMIN, 'x-grafana-org-id': String(org2) }, payload: { name: 'B', type: 'x', access: 'proxy', secureJsonData: { password: SECRET } } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/datasources',
+    headers: { authorization: (await import('../helpers/build.js')).ADMIN, 'x-grafana-org-id': String(org2) },
+    payload: { name: 'B', type: 'x', access: 'proxy', secureJsonData: { password: SECRET } }
+  })
   t.equal(res.statusCode, 200)
   const keys = await app.db.selectFrom('data_keys').select(['org_id']).orderBy('org_id').execute()
   t.same(keys, [{ org_id: 1 }, { org_id: org2 }])
@@ -83,7 +88,9 @@ async function starter (t: { teardown: (fn: () => unknown) => void }) {
   const dir = mkdtempSync(join(tmpdir(), 'gatehouse-test-'))
   t.teardown(async () => { await database.drop(); rmSync(dir, { recursive: true, force: true }) })
   return async (security: Record<string, string>) => {
-    const config = loadConfig({ argv: [], cwd: dir, env: database.url !== undefined ? { DATABASE_URL: database.url } : {}, overrides: { paths: { data: dir }, security } })
+    const config = loadConfig({
+      argv: [], cwd: dir, env: database.url !== undefined ? { DATABASE_URL: database.url } : {}, overrides: { paths: { data: dir }, security }
+    })
     const app = await buildApp(config, { logSink: { write: () => {} }, ...(database.pglite !== undefined ? { pglite: database.pglite } : {}) })
     return app
   }

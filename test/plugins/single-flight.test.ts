@@ -5,7 +5,7 @@ import { SingleFlightCache } from '../../plugins/cache/single-flight.js'
 
 function deferred<V> (): { promise: Promise<V>, resolve: (v: V) => void } {
   let resolve!: (v: V) => void
-  const promise = new Promise<V>(r => { resolve = r })
+  const promise = new Promise<V>(_resolve => { resolve = _resolve })
   return { promise, resolve }
 }
 

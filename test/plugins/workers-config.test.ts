@@ -13,7 +13,8 @@ t.test('workers: 1 by default, a number, or auto for one per core', async t => {
 })
 
 t.test('a bad workers value stops the start naming key and value', async t => {
-  t.throws(() => load({ ...PG, GF_SERVER_WORKERS: 'many' }), { name: 'ConfigError', message: 'invalid config: [server] workers = "many": must be a number of processes or auto' })
+  t.throws(() => load({ ...PG, GF_SERVER_WORKERS: 'many' }),
+    { name: 'ConfigError', message: 'invalid config: [server] workers = "many": must be a number of processes or auto' })
   t.throws(() => load({ ...PG, GF_SERVER_WORKERS: '0' }), { name: 'ConfigError', message: 'invalid config: [server] workers = "0": must be at least 1' })
 })
 

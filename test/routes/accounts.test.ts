@@ -3,7 +3,8 @@ import t from 'tap'
 import { ADMIN, basic, build, type App, api } from '../helpers/build.js'
 
 async function addUser (app: App, login: string, password = 'secret-pw', orgId?: number): Promise<number> {
-  const res = await api(app, 'POST', '/api/admin/users', { login, email: `${login}@example.com`, name: login.toUpperCase(), password, ...(orgId !== undefined ? { orgId } : {}) })
+  const res = await api(app, 'POST', '/api/admin/users',
+    { login, email: `${login}@example.com`, name: login.toUpperCase(), password, ...(orgId !== undefined ? { orgId } : {}) })
   if (res.statusCode !== 200) throw new Error(res.body)
   return res.json().id
 }
@@ -73,7 +74,9 @@ t.test('the password column holds a salted scrypt hash, not the password', async
 t.test('GET /api/user returns the signed-in user\'s profile', async t => {
   const { app } = await build(t)
   const body = (await api(app, 'GET', '/api/user')).json()
-  t.match(body, { id: 1, email: 'admin@localhost', name: '', login: 'admin', theme: '', orgId: 1, isGrafanaAdmin: true, isDisabled: false, isExternal: false, authLabels: [] })
+  t.match(body, {
+    id: 1, email: 'admin@localhost', name: '', login: 'admin', theme: '', orgId: 1, isGrafanaAdmin: true, isDisabled: false, isExternal: false, authLabels: []
+  })
   t.match(body.avatarUrl, /^\/avatar\/[0-9a-f]{32}$/)
   t.ok(!Number.isNaN(Date.parse(body.createdAt)))
 })
@@ -122,7 +125,8 @@ t.test('orgs: create, list, rename; names are unique', async t => {
   t.same(created.json(), { orgId: 2, message: 'Organization created' })
   t.same((await api(app, 'GET', '/api/orgs')).json(), [{ id: 2, name: 'Acme' }, { id: 1, name: 'Main Org.' }])
   t.equal((await api(app, 'POST', '/api/orgs', { name: 'acme' })).statusCode, 409)
-  t.same((await api(app, 'GET', '/api/orgs/2')).json(), { id: 2, name: 'Acme', address: { address1: '', address2: '', city: '', zipCode: '', state: '', country: '' } })
+  t.same((await api(app, 'GET', '/api/orgs/2')).json(),
+    { id: 2, name: 'Acme', address: { address1: '', address2: '', city: '', zipCode: '', state: '', country: '' } })
   t.same((await api(app, 'PUT', '/api/org', { name: 'Main' })).json(), { message: 'Organization updated' })
   t.equal((await api(app, 'PUT', '/api/org', { name: 'Acme' })).statusCode, 409)
   t.equal((await api(app, 'PUT', '/api/org', { name: 123 })).statusCode, 400)
@@ -137,7 +141,8 @@ t.test('creating orgs needs a server admin unless allow_org_create is on', async
   await addUser(on.app, 'lee')
   const res = await api(on.app, 'POST', '/api/orgs', { name: 'Lee Org' }, basic('lee', 'secret-pw'))
   t.equal(res.statusCode, 200)
-  t.same((await api(on.app, 'GET', '/api/user/orgs', undefined, basic('lee', 'secret-pw'))).json(), [{ orgId: 2, name: 'Lee Org', role: 'Admin' }, { orgId: 1, name: 'Main Org.', role: 'Viewer' }])
+  t.same((await api(on.app, 'GET', '/api/user/orgs', undefined, basic('lee', 'secret-pw'))).json(),
+    [{ orgId: 2, name: 'Lee Org', role: 'Admin' }, { orgId: 1, name: 'Main Org.', role: 'Viewer' }])
 })
 
 t.test('org members: add by login or email, change role, remove; the last admin stays', async t => {

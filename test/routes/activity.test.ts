@@ -1,8 +1,8 @@
 // GET /api/gatehouse/activity: what happened in the current minute shows up in its series, for the
 // org's Admins only. Counts are summed over the window: a test may straddle a minute boundary.
 import t from 'tap'
-import { ADMIN, build } from '../helpers/build.js'
-import { api, createDataSource, installExample, tempDir, upstream, userWithRole } from '../helpers/datasources.js'
+import { ADMIN, api, build } from '../helpers/build.js'
+import { createDataSource, installExample, tempDir, upstream, userWithRole } from '../helpers/datasources.js'
 import { listen, refusedUpgrade } from '../helpers/live.js'
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0)
@@ -16,7 +16,8 @@ t.test('proxied requests, token failures, Live publications and origin refusals 
   const plugins = installExample(tempDir(t), 'seed-token-auth-datasource', { 'https://management.azure.com': prom.url, 'https://login.microsoftonline.com': token.url })
   const { app } = await build(t, { paths: { plugins }, cors: { allowed_origins: 'https://app.example' } })
   const ds = await createDataSource(app, { name: 'Prom', type: 'prometheus', url: prom.url })
-  const azure = await createDataSource(app, { name: 'Azure', type: 'seed-token-auth-datasource', jsonData: { tenantId: 't', clientId: 'c' }, secureJsonData: { clientSecret: 's' } })
+  const azure = await createDataSource(app,
+    { name: 'Azure', type: 'seed-token-auth-datasource', jsonData: { tenantId: 't', clientId: 'c' }, secureJsonData: { clientSecret: 's' } })
 
   for (let i = 0; i < 3; i++) t.equal((await api(app, 'GET', `/api/datasources/proxy/uid/${ds.uid}/ok`)).statusCode, 200)
   t.equal((await api(app, 'GET', `/api/datasources/proxy/uid/${ds.uid}/boom`)).statusCode, 500)
@@ -53,7 +54,8 @@ t.test('proxied requests, token failures, Live publications and origin refusals 
     'the origin policy\'s refusals: CORS counts the preflight and the CSRF-refused request (the upgrade is Live\'s to judge)')
   const totals = app.originRefusals.totals()
   for (const surface of ['cors', 'csrf', 'live'] as const) {
-    t.equal(sum(body.originRefusals[surface]), totals.filter(r => r.surface === surface).reduce((n, r) => n + r.count, 0), `${surface}: the same count as /metrics`)
+    t.equal(sum(body.originRefusals[surface]), totals.filter(r => r.surface === surface).reduce((n, r) => n + r.count, 0),
+      `${surface}: the same count as /metrics`)
   }
 })
 

@@ -4,12 +4,14 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { build, dbKind } from '../helpers/build.js'
-import { api, createDataSource, userWithRole } from '../helpers/datasources.js'
+import { api, build, dbKind } from '../helpers/build.js'
+import { createDataSource, userWithRole } from '../helpers/datasources.js'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
-t.test('a server admin rotates the data keys on a running server; a restart with only the new key then works', { skip: dbKind !== 'postgres' && 'PostgreSQL only (two servers on one database)' }, async t => {
+t.test('a server admin rotates the data keys on a running server; a restart with only the new key then works', {
+  skip: dbKind !== 'postgres' && 'PostgreSQL only (two servers on one database)'
+}, async t => {
   const first = await build(t, { security: { secret_key: 'old-secret' } })
   await createDataSource(first.app, { name: 'A', type: 'prometheus', secureJsonData: { password: 'p4ss' } })
   // The operator's step before rotating: restart with the new key, the old one kept as previous.
@@ -49,7 +51,13 @@ t.test('the CLI rotates on PostgreSQL beside a running server', { skip: dbKind !
   await createDataSource(first.app, { name: 'A', type: 'prometheus', secureJsonData: { password: 'p4ss' } })
   const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'cli.ts', 'secrets', 'rotate'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, DATABASE_URL: first.databaseUrl, GF_PATHS_DATA: first.dir, GF_SECURITY_SECRET_KEY: 'new-secret', GF_SECURITY_PREVIOUS_SECRET_KEYS: 'old-secret' }
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: first.databaseUrl,
+      GF_PATHS_DATA: first.dir,
+      GF_SECURITY_SECRET_KEY: 'new-secret',
+      GF_SECURITY_PREVIOUS_SECRET_KEYS: 'old-secret'
+    }
   })
   t.equal(cli.stdout, 'secrets rotate: 1 of 1 data key(s) re-encrypted under [security] secret_key\nprevious_secret_keys may now be emptied\n')
   t.equal((await api(first.app, 'GET', '/api/datasources/1')).statusCode, 200, 'the running server keeps serving')

@@ -5,7 +5,7 @@ import { decodeServiceAccountToken, encodeServiceAccountToken } from '../../plug
 const bearer = (key: string) => `Bearer ${key}`
 const createKey = async (app: App, body: object, auth = ADMIN, extra: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/api/auth/keys', headers: { authorization: auth, ...extra }, payload: body })
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 
 t.test('seed 003: create a key, use it as Bearer and as api_key basic auth, list it, delete it', async t => {
   const { app } = await build(t)
@@ -156,7 +156,9 @@ t.test('the database holds no plaintext key, and the key is shown only once', as
 t.test('lastUsedAt is recorded in batches, flushed at the latest on close', async t => {
   const { app } = await build(t)
   const sa = (await app.inject({ method: 'POST', url: '/api/serviceaccounts', headers: { authorization: ADMIN }, payload: { name: 'bot' } })).json()
-  const token = (await app.inject({ method: 'POST', url: `/api/serviceaccounts/${sa.id}/tokens`, headers: { authorization: ADMIN }, payload: { name: 't' } })).json()
+  const token = (await app.inject({
+    method: 'POST', url: `/api/serviceaccounts/${sa.id}/tokens`, headers: { authorization: ADMIN }, payload: { name: 't' }
+  })).json()
   for (let i = 0; i < 3; i++) await app.inject({ url: '/api/org', headers: { authorization: bearer(token.key) } })
   const before = await app.db.selectFrom('api_key').select('last_used_at').where('id', '=', token.id).executeTakeFirstOrThrow()
   t.equal(before.last_used_at, null, 'no write per request')

@@ -51,7 +51,9 @@ t.test('a peer outside the whitelist is refused with its address named and a war
 
 t.test('a spoofed X-Forwarded-For does not get a request past the whitelist', async t => {
   const { app } = await build(t, { 'auth.proxy': { enabled: true, whitelist: '10.0.0.1' } })
-  const res = await app.inject({ url: '/api/user', headers: who('admin', { 'x-forwarded-for': '10.0.0.1', 'x-real-ip': '10.0.0.1' }), remoteAddress: '192.0.2.7' })
+  const res = await app.inject({
+    url: '/api/user', headers: who('admin', { 'x-forwarded-for': '10.0.0.1', 'x-real-ip': '10.0.0.1' }), remoteAddress: '192.0.2.7'
+  })
   t.equal(res.statusCode, 401)
   t.match(res.json().message, /192\.0\.2\.7/)
 })
@@ -86,7 +88,9 @@ t.test('header_property email signs users in and up by email', async t => {
 t.test('synced headers set name, email, login and role, and a missing Role never demotes', async t => {
   const headers = 'Name:X-WEBAUTH-NAME Email:X-WEBAUTH-EMAIL Login:X-WEBAUTH-LOGIN Role:X-WEBAUTH-ROLE'
   const { app } = await build(t, { 'auth.proxy': { enabled: true, headers } })
-  const first = await app.inject({ url: '/api/user', headers: who('carol', { 'x-webauth-name': 'Carol C', 'x-webauth-email': 'carol@example.com', 'x-webauth-role': 'Admin' }) })
+  const first = await app.inject({
+    url: '/api/user', headers: who('carol', { 'x-webauth-name': 'Carol C', 'x-webauth-email': 'carol@example.com', 'x-webauth-role': 'Admin' })
+  })
   t.equal(first.statusCode, 200)
   t.match(first.json(), { login: 'carol', name: 'Carol C', email: 'carol@example.com' })
   const id = first.json().id
@@ -182,9 +186,16 @@ t.test('bad [auth.proxy] settings stop the start with the key and value named', 
 
 t.test('the Role header applies to the auto-assign org only, even when another org is requested', async t => {
   const { app } = await build(t, { 'auth.proxy': { enabled: true, headers: 'Role:X-WEBAUTH-ROLE' } })
-  const org2 = (await app.inject({ method: 'POST', url: '/api/orgs', headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }, payload: { name: 'Second' } })).json().orgId
+  const org2 = (await app.inject({
+    method: 'POST', url: '/api/orgs', headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }, payload: { name: 'Second' }
+  })).json().orgId
   const jo = (await app.inject({ url: '/api/user', headers: who('jo') })).json().id
-  await app.inject({ method: 'POST', url: `/api/orgs/${org2}/users`, headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }, payload: { loginOrEmail: 'jo', role: 'Viewer' } })
+  await app.inject({
+    method: 'POST',
+    url: `/api/orgs/${org2}/users`,
+    headers: { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') },
+    payload: { loginOrEmail: 'jo', role: 'Viewer' }
+  })
 
   const res = await app.inject({ url: '/api/org', headers: who('jo', { 'x-webauth-role': 'Admin', 'x-grafana-org-id': String(org2) }) })
   t.same(res.json(), { id: org2, name: 'Second' }, 'the request acts in the requested org')

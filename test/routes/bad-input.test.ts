@@ -38,7 +38,7 @@ t.test('bad input', async t => {
         if (route === '/api/search' && q.startsWith('perpage')) continue
         const res = await call('GET', `${route}?${q}`)
         t.equal(res.statusCode, 400, `${route}?${q}`)
-        t.match(res.json().message, new RegExp(`^bad request data: querystring\\.(page|perpage) `), `${route}?${q}`)
+        t.match(res.json().message, /^bad request data: querystring\.(page|perpage) /, `${route}?${q}`)
       }
       const last = await call('GET', `${route}?page=2147483647${route === '/api/search' ? '&limit=5000' : '&perpage=5000'}`)
       t.equal(last.statusCode, 200, `${route} at the largest page`)

@@ -99,7 +99,11 @@ t.test('a credentialed CORS origin is trusted by CSRF too; others are not', asyn
   const { app } = await build(t, { cors: { allowed_origins: APP } })
   const token = sessionCookie(await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } }))!
   const post = (origin: string) => app.inject({
-    method: 'PUT', url: '/api/org', headers: { origin, host: 'gatehouse.internal:3000' }, cookies: { grafana_session: token }, payload: { name: `Org via ${origin}` }
+    method: 'PUT',
+    url: '/api/org',
+    headers: { origin, host: 'gatehouse.internal:3000' },
+    cookies: { grafana_session: token },
+    payload: { name: `Org via ${origin}` }
   })
   const allowed = await post(APP)
   t.equal(allowed.statusCode, 200, 'the allowed app may change things with the cookie')

@@ -28,16 +28,22 @@ async function addUser (app: App, login: string, role: 'Viewer' | 'Editor' | 'Ad
 t.test('an Admin creates a dashboard: Grafana\'s save result, the stored model, its tags and a "saved" event', async t => {
   const { app } = await build(t)
   const seen = changes(app)
-  const res = await save(app, { dashboard: { id: null, uid: null, title: ' Production Overview ', tags: ['prod', 'web', 'prod'], panels: [{ id: 1 }], schemaVersion: 39 }, message: 'first' })
+  const res = await save(app, {
+    dashboard: { id: null, uid: null, title: ' Production Overview ', tags: ['prod', 'web', 'prod'], panels: [{ id: 1 }], schemaVersion: 39 }, message: 'first'
+  })
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.match(body.uid, /^[a-zA-Z][a-zA-Z0-9]{13}$/, 'a 14-character short uid')
-  t.same(body, { id: body.id, uid: body.uid, url: `/d/${body.uid}/production-overview`, status: 'success', version: 1, slug: 'production-overview', folderUid: '' })
+  t.same(body,
+    { id: body.id, uid: body.uid, url: `/d/${body.uid}/production-overview`, status: 'success', version: 1, slug: 'production-overview', folderUid: '' })
   t.same(Object.keys(body), ['id', 'uid', 'url', 'status', 'version', 'slug', 'folderUid'])
 
   const [row] = await rows(app)
-  t.match(row, { id: body.id, org_id: 1, uid: body.uid, title: 'Production Overview', slug: 'production-overview', version: 1, folder_uid: '', created_by: 1, updated_by: 1 })
-  t.same(JSON.parse(row!.data), { id: body.id, uid: body.uid, title: 'Production Overview', tags: ['prod', 'web', 'prod'], panels: [{ id: 1 }], schemaVersion: 39, version: 1 })
+  t.match(row, {
+    id: body.id, org_id: 1, uid: body.uid, title: 'Production Overview', slug: 'production-overview', version: 1, folder_uid: '', created_by: 1, updated_by: 1
+  })
+  t.same(JSON.parse(row!.data),
+    { id: body.id, uid: body.uid, title: 'Production Overview', tags: ['prod', 'web', 'prod'], panels: [{ id: 1 }], schemaVersion: 39, version: 1 })
   const tags = await app.db.selectFrom('dashboard_tag').select(['dashboard_id', 'term']).orderBy('id').execute()
   t.same(tags, [{ dashboard_id: body.id, term: 'prod' }, { dashboard_id: body.id, term: 'web' }], 'each tag stored once')
   t.same(seen, [{ orgId: 1, uid: body.uid, action: 'saved' }])
@@ -89,7 +95,8 @@ t.test('a client-chosen uid is kept; GET /api/dashboards/uid/:uid answers the mo
   matchesSpec(t, 'GetHomeDashboardResponse', home.json())
 })
 
-t.test('an update needs the stored version: a stale one is 409 version-mismatch (as the issue asks; Grafana sends 412) and changes nothing; overwrite wins', async t => {
+t.test('an update needs the stored version: a stale one is 409 version-mismatch (as the issue asks; Grafana sends 412) and changes nothing; ' +
+  'overwrite wins', async t => {
   const { app } = await build(t)
   const { id, uid } = (await save(app, { dashboard: { title: 'Ops' } })).json()
   const seen = changes(app)
@@ -165,7 +172,9 @@ t.test('bad saves are 4xx {message} with Grafana\'s wording and store nothing', 
     t.equal(res.statusCode, status, JSON.stringify(body).slice(0, 80))
     t.same(res.json(), answer)
   }
-  const malformed = await app.inject({ method: 'POST', url: '/api/dashboards/db', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: '{"dashboard":' })
+  const malformed = await app.inject({
+    method: 'POST', url: '/api/dashboards/db', headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: '{"dashboard":'
+  })
   t.equal(malformed.statusCode, 400)
   t.same((await rows(app)).map(r => [r.uid, r.title, r.version]), [['aaa', 'A', 1], ['bbb', 'B', 1]], 'nothing stored or changed')
   t.same(seen, [], 'no events')
@@ -249,7 +258,8 @@ t.test('url carries root_url\'s sub path; slugs are Grafana\'s', async t => {
   const res = (await save(app, { dashboard: { uid: 'sub', title: 'Cộng hòa & Co. (beta)' } })).json()
   t.same([res.slug, res.url], ['cong-hoa-and-co-beta', '/grafana/d/sub/cong-hoa-and-co-beta'])
   t.equal((await api(app, 'GET', '/api/dashboards/uid/sub')).json().meta.url, '/grafana/d/sub/cong-hoa-and-co-beta')
-  t.match((await api(app, 'GET', '/api/search?dashboardUIDs=sub')).json(), [{ uri: 'db/cong-hoa-and-co-beta', url: '/grafana/d/sub/cong-hoa-and-co-beta' }], 'search hits too')
+  t.match((await api(app, 'GET', '/api/search?dashboardUIDs=sub')).json(),
+    [{ uri: 'db/cong-hoa-and-co-beta', url: '/grafana/d/sub/cong-hoa-and-co-beta' }], 'search hits too')
   t.equal((await save(app, { dashboard: { uid: 'emoji', title: '😢 -' } })).json().slug, '8J-YoiAt', 'nothing sluggable: base64url of the title')
 })
 

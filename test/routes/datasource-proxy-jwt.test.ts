@@ -12,7 +12,9 @@ const EMAIL = 'gatehouse@example-project.iam.gserviceaccount.com'
 const SCOPES = ['https://www.googleapis.com/auth/monitoring.read', 'https://www.googleapis.com/auth/cloud-platform.read-only']
 const b64json = (s: string) => JSON.parse(Buffer.from(s, 'base64url').toString('utf8'))
 
-interface Grant { path: string, contentType: string | undefined, grantType: string | null, header: unknown, claims: Record<string, unknown>, signatureValid: boolean }
+interface Grant {
+  path: string, contentType: string | undefined, grantType: string | null, header: unknown, claims: Record<string, unknown>, signatureValid: boolean
+}
 
 /** A token endpoint that checks the JWT-bearer grant as Google's does: RS256 signed by the service account's key. */
 async function tokenEndpoint (t: TestContext) {
@@ -21,7 +23,9 @@ async function tokenEndpoint (t: TestContext) {
     const form = new URLSearchParams(body)
     const [h = '', p = '', sig = ''] = (form.get('assertion') ?? '').split('.')
     const signatureValid = createVerify('RSA-SHA256').update(`${h}.${p}`).verify(serviceAccount.publicKey, sig, 'base64url')
-    const grant = { path: req.url!, contentType: req.headers['content-type'], grantType: form.get('grant_type'), header: b64json(h), claims: b64json(p), signatureValid }
+    const grant = {
+      path: req.url!, contentType: req.headers['content-type'], grantType: form.get('grant_type'), header: b64json(h), claims: b64json(p), signatureValid
+    }
     grants.push(grant)
     const { claims } = grant
     const ok = signatureValid && claims.iss === EMAIL && claims.aud === `${server.url}/token` && claims.scope === SCOPES.join(' ') &&
@@ -48,7 +52,11 @@ async function googleApp (t: TestContext, secureJsonData: Record<string, string>
       jwtTokenAuth: {
         url: `${token.url}/not-used`,
         scopes: SCOPES,
-        params: { token_uri: '{{.JsonData.tokenUri | orEmpty}}', client_email: '{{.JsonData.clientEmail | orEmpty}}', private_key: '{{.SecureJsonData.privateKey | orEmpty}}' }
+        params: {
+          token_uri: '{{.JsonData.tokenUri | orEmpty}}',
+          client_email: '{{.JsonData.clientEmail | orEmpty}}',
+          private_key: '{{.SecureJsonData.privateKey | orEmpty}}'
+        }
       }
     }]
   })
@@ -68,7 +76,11 @@ t.test('jwtTokenAuth signs an RS256 assertion with the service account key and s
   t.equal(token.grants.length, 1)
   const { claims, ...grant } = token.grants[0]!
   t.same(grant, {
-    path: '/token', contentType: 'application/x-www-form-urlencoded', grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer', header: { alg: 'RS256', typ: 'JWT' }, signatureValid: true
+    path: '/token',
+    contentType: 'application/x-www-form-urlencoded',
+    grantType: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    header: { alg: 'RS256', typ: 'JWT' },
+    signatureValid: true
   })
   t.same(Object.keys(claims).sort(), ['aud', 'exp', 'iat', 'iss', 'scope'])
   t.match(claims, { iss: EMAIL, scope: SCOPES.join(' '), aud: `${token.url}/token` })
@@ -81,7 +93,9 @@ t.test('jwtTokenAuth signs an RS256 assertion with the service account key and s
   t.equal(monitoring.seen[1]!.headers.authorization, 'Bearer google-token-1')
   const text = logs.join('\n')
   const keyBody = serviceAccount.privateKey.split('\n')[1]!
-  for (const secret of ['google-token-1', keyBody, 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9']) t.notOk(text.includes(secret), `logs do not contain ${secret.slice(0, 12)}…`)
+  for (const secret of ['google-token-1', keyBody, 'eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9']) {
+    t.notOk(text.includes(secret), `logs do not contain ${secret.slice(0, 12)}…`)
+  }
 })
 
 t.test('a private key pasted with escaped newlines (as in a JSON key file) signs the same way', async t => {
@@ -110,7 +124,8 @@ t.test('a private key that is not an RSA private key is a 502 naming the route, 
   for (const privateKey of ['not-a-key-secret-123', ecKey.privateKey, serviceAccount.publicKey]) {
     const { token, monitoring, call, logs } = await googleApp(t, { privateKey })
     const res = await call()
-    t.same([res.statusCode, res.json()], [502, { message: 'Token request for route "monitoring" failed: jwtTokenAuth private_key is not a valid RSA private key' }])
+    t.same([res.statusCode, res.json()],
+      [502, { message: 'Token request for route "monitoring" failed: jwtTokenAuth private_key is not a valid RSA private key' }])
     t.equal(token.grants.length + monitoring.seen.length, 0)
     const line = privateKey.split('\n').find(l => l.length >= 16)!
     t.notOk(logs.join('\n').includes(line), 'the key is not logged')

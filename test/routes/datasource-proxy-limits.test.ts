@@ -45,7 +45,9 @@ t.test('a chunked proxied body that streams past max_body_bytes is cut: 413 JSON
   const { id } = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
   const { port } = new URL(await listen(app))
   const status = await new Promise<{ status: number, body: string }>((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/api/datasources/proxy/${id}/write`, headers: { authorization: ADMIN, 'transfer-encoding': 'chunked' } }, res => {
+    const req = httpRequest({
+      host: '127.0.0.1', port, method: 'POST', path: `/api/datasources/proxy/${id}/write`, headers: { authorization: ADMIN, 'transfer-encoding': 'chunked' }
+    }, res => {
       let body = ''
       res.on('data', c => { body += c })
       res.on('end', () => resolve({ status: res.statusCode!, body }))
@@ -62,6 +64,7 @@ t.test('a chunked proxied body that streams past max_body_bytes is cut: 413 JSON
   }).catch(err => ({ status: 0, body: String(err) }))
   t.equal(status.status, 413)
   t.same(JSON.parse(status.body), { message: 'Request body is too large (limit 65536 bytes)' })
+  // eslint-disable-next-line no-unmodified-loop-condition -- the upstream's abort handler sets aborted while the loop awaits
   for (let i = 0; i < 100 && aborted === 0; i++) await new Promise(resolve => setTimeout(resolve, 20))
   t.equal(aborted, 1, 'the upstream request was aborted')
   t.equal(ds.seen.length, 0, 'the upstream never received a complete request')
@@ -71,7 +74,8 @@ t.test('a chunked proxied body that streams past max_body_bytes is cut: 413 JSON
 
 t.test('a data source slower than read_timeout answers within the data-proxy timeout instead of an empty reply', async t => {
   const { app } = await build(t, { server: { read_timeout: '1s' }, dataproxy: { timeout: 4 } })
-  const ds = await upstream(t, (_req, res) => { setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"late":true}') }, 2000) })
+  const ds = await upstream(t,
+    (_req, res) => { setTimeout(() => { res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"late":true}') }, 2000) })
   const { id } = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
   const base = await listen(app)
   const res = await request(`${base}/api/datasources/proxy/${id}/slow`, { headers: { authorization: ADMIN } })

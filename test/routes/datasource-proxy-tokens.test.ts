@@ -19,7 +19,10 @@ async function seedApp (t: TestContext, token: Awaited<ReturnType<typeof tokenSe
   const plugins = installExample(tempDir(t), 'seed-token-auth-datasource', { 'https://management.azure.com': azure.url, 'https://login.microsoftonline.com': token.url })
   const built = await build(t, { ...overrides, paths: { plugins } })
   const { id } = await createDataSource(built.app, {
-    name: 'Azure', type: 'seed-token-auth-datasource', jsonData: { tenantId: 'tenant-1', clientId: 'client-1' }, secureJsonData: { clientSecret: 'client-secret-9' }
+    name: 'Azure',
+    type: 'seed-token-auth-datasource',
+    jsonData: { tenantId: 'tenant-1', clientId: 'client-1' },
+    secureJsonData: { clientSecret: 'client-secret-9' }
   })
   const call = () => built.app.inject({ url: `/api/datasources/proxy/${id}/azuremonitor/subscriptions`, headers: { authorization: ADMIN } })
   return { ...built, azure, id, call }
@@ -92,8 +95,16 @@ t.test('different routes get different tokens; updating the data source fetches 
   const token = await tokenServer(t)
   const nr1 = await upstream(t)
   const nr2 = await upstream(t)
-  const auth = { url: `${token.url}/{{.JsonData.tenantId}}/oauth2/token`, params: { grant_type: 'client_credentials', client_id: '{{.JsonData.clientId}}', client_secret: '{{.SecureJsonData.clientSecret}}' } }
-  const plugins = writePlugin(tempDir(t), { type: 'datasource', id: 'two', name: 'Two', routes: [{ path: 'pathwithtoken1', url: nr1.url, tokenAuth: auth }, { path: 'pathwithtoken2', url: nr2.url, tokenAuth: auth }] })
+  const auth = {
+    url: `${token.url}/{{.JsonData.tenantId}}/oauth2/token`,
+    params: { grant_type: 'client_credentials', client_id: '{{.JsonData.clientId}}', client_secret: '{{.SecureJsonData.clientSecret}}' }
+  }
+  const plugins = writePlugin(tempDir(t), {
+    type: 'datasource',
+    id: 'two',
+    name: 'Two',
+    routes: [{ path: 'pathwithtoken1', url: nr1.url, tokenAuth: auth }, { path: 'pathwithtoken2', url: nr2.url, tokenAuth: auth }]
+  })
   const { app } = await build(t, { paths: { plugins } })
   const body = { name: 'Two', type: 'two', access: 'proxy', jsonData: { tenantId: 't', clientId: 'c' }, secureJsonData: { clientSecret: 's' } }
   const { id } = await createDataSource(app, body)

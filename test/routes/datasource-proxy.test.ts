@@ -9,12 +9,16 @@ async function seedApp (t: TestContext) {
   const plugins = installExample(tempDir(t), 'seed-routes-datasource', { 'https://management.azure.com': azure.url, 'https://api.applicationinsights.io': insights.url })
   const built = await build(t, { paths: { plugins } })
   const { id } = await createDataSource(built.app, {
-    name: 'Seed', type: 'seed-routes-datasource', jsonData: { dynamicUrl: dynamic.url }, secureJsonData: { apiKey: 'secretKey', appInsightsApiKey: 'insights-key-42' }
+    name: 'Seed',
+    type: 'seed-routes-datasource',
+    jsonData: { dynamicUrl: dynamic.url },
+    secureJsonData: { apiKey: 'secretKey', appInsightsApiKey: 'insights-key-42' }
   })
   return { ...built, azure, insights, dynamic, id }
 }
 
-const get = (app: Awaited<ReturnType<typeof build>>['app'], url: string, headers: Record<string, string> = { authorization: ADMIN }) => app.inject({ url, headers })
+const get = (app: Awaited<ReturnType<typeof build>>['app'], url: string, headers: Record<string, string> = { authorization: ADMIN }) =>
+  app.inject({ url, headers })
 
 t.test('seed 001: a simple route sends azuremonitor/foo/bar to the route URL', async t => {
   const { app, azure, id } = await seedApp(t)
@@ -43,7 +47,9 @@ t.test('seed 001: the appinsights route adds the X-API-Key header from secureJso
 
 t.test('seed 001: a route with a method only matches that method', async t => {
   const { app, azure, id } = await seedApp(t)
-  const post = await app.inject({ method: 'POST', url: `/api/datasources/proxy/${id}/azuremonitor/foo`, headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: '{}' })
+  const post = await app.inject({
+    method: 'POST', url: `/api/datasources/proxy/${id}/azuremonitor/foo`, headers: { authorization: ADMIN, 'content-type': 'application/json' }, payload: '{}'
+  })
   t.equal(post.statusCode, 400, 'no route matched, and the data source has no URL of its own')
   t.same(post.json(), { message: 'Invalid data source URL' })
   t.equal(azure.seen.length, 0)
@@ -66,7 +72,12 @@ async function grafanaApp (t: TestContext) {
       { path: 'api/v4/', url: google.url, reqRole: 'Editor', headers: header },
       { path: 'api/admin', url: google.url, reqRole: 'Admin', headers: header },
       { path: 'api/anon', url: google.url, headers: header },
-      { path: 'api/common', url: '{{.JsonData.dynamicUrl}}', urlParams: [{ name: '{{.JsonData.queryParam}}', content: '{{.SecureJsonData.key}}' }], headers: header },
+      {
+        path: 'api/common',
+        url: '{{.JsonData.dynamicUrl}}',
+        urlParams: [{ name: '{{.JsonData.queryParam}}', content: '{{.SecureJsonData.key}}' }],
+        headers: header
+      },
       { path: 'api/restricted', reqRole: 'Admin' },
       { path: 'api/body', url: test.url, body: { url: '{{.JsonData.dynamicUrl}}', secret: '{{.SecureJsonData.key}}' } },
       { path: 'mypath', url: `${example.url}/api/v1/` },
@@ -78,7 +89,11 @@ async function grafanaApp (t: TestContext) {
   })
   const built = await build(t, { paths: { plugins } })
   const { id, uid } = await createDataSource(built.app, {
-    name: 'Test', type: 'test-app', url: `${ds.url}/asd`, jsonData: { clientId: 'asd', dynamicUrl: dynamic.url, queryParam: 'apiKey' }, secureJsonData: { key: '123' }
+    name: 'Test',
+    type: 'test-app',
+    url: `${ds.url}/asd`,
+    jsonData: { clientId: 'asd', dynamicUrl: dynamic.url, queryParam: 'apiKey' },
+    secureJsonData: { key: '123' }
   })
   const editor = await userWithRole(built.app, 'editor', 'Editor')
   const viewer = await userWithRole(built.app, 'viewer', 'Viewer')
@@ -171,7 +186,8 @@ t.test('cookies are dropped unless jsonData.keepCookies names them; the session 
 t.test('data source basic auth is sent, X-DS-Authorization becomes Authorization, the caller\'s own never does', async t => {
   const { app } = await build(t)
   const ds = await upstream(t)
-  const basicDs = await createDataSource(app, { name: 'B', type: 'influxdb', url: ds.url, basicAuth: true, basicAuthUser: 'user', secureJsonData: { basicAuthPassword: 'password' } })
+  const basicDs = await createDataSource(app,
+    { name: 'B', type: 'influxdb', url: ds.url, basicAuth: true, basicAuthUser: 'user', secureJsonData: { basicAuthPassword: 'password' } })
   const plain = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
   await get(app, `/api/datasources/proxy/${basicDs.id}/query`)
   await get(app, `/api/datasources/proxy/${plain.id}/query`)
@@ -184,7 +200,13 @@ t.test('upstream cookies and CORS headers are dropped, the answer is sandboxed, 
   const { app } = await build(t)
   let status = 200
   const ds = await upstream(t, (_req, res) => {
-    res.writeHead(status, { 'set-cookie': 'flavor=chocolateChip', 'access-control-allow-origin': '*', 'www-authenticate': 'Basic realm="x"', 'cache-control': 'max-age=60', 'content-type': 'text/plain' })
+    res.writeHead(status, {
+      'set-cookie': 'flavor=chocolateChip',
+      'access-control-allow-origin': '*',
+      'www-authenticate': 'Basic realm="x"',
+      'cache-control': 'max-age=60',
+      'content-type': 'text/plain'
+    })
     res.end('hello')
   })
   const { id } = await createDataSource(app, { name: 'P', type: 'x', url: ds.url })
@@ -212,7 +234,12 @@ t.test('data sources are per org: a member of another org cannot proxy to it', a
   const { app } = await build(t)
   const ds = await upstream(t)
   const org2 = (await api(app, 'POST', '/api/orgs', { name: 'Org Two' })).json().orgId
-  const res = await app.inject({ method: 'POST', url: '/api/datasources', headers: { authorization: ADMIN, 'x-grafana-org-id': String(org2) }, payload: { name: 'P', type: 'x', access: 'proxy', url: ds.url } })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/datasources',
+    headers: { authorization: ADMIN, 'x-grafana-org-id': String(org2) },
+    payload: { name: 'P', type: 'x', access: 'proxy', url: ds.url }
+  })
   const missing = await get(app, `/api/datasources/proxy/${res.json().id}/x`)
   t.same([missing.statusCode, missing.json()], [404, { message: 'Unable to find datasource' }])
   t.equal(ds.seen.length, 0)

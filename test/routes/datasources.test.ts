@@ -50,7 +50,8 @@ t.test('a data source is read by id, uid and name; the list has list items sorte
   t.same(byId.json().secureJsonFields, { password: true })
   const list = await api(app, 'GET', '/api/datasources')
   t.same(list.json().map((d: { name: string }) => d.name), ['alertmanager', 'Prometheus'])
-  t.same(Object.keys(list.json()[1]), ['id', 'uid', 'orgId', 'name', 'type', 'typeName', 'typeLogoUrl', 'access', 'url', 'user', 'database', 'basicAuth', 'isDefault', 'jsonData', 'readOnly'])
+  t.same(Object.keys(list.json()[1]),
+    ['id', 'uid', 'orgId', 'name', 'type', 'typeName', 'typeLogoUrl', 'access', 'url', 'user', 'database', 'basicAuth', 'isDefault', 'jsonData', 'readOnly'])
   matchesSpec(t, 'DataSourceList', list.json())
 })
 
@@ -139,7 +140,9 @@ t.test('every header the auth proxy reads is refused as a custom header, case-in
   const { app } = await build(t, { 'auth.proxy': { header_name: 'X-Remote-User', headers: 'Role:X-WEBAUTH-ROLE Groups:X-Webauth-Groups' } })
   const { id } = await createDataSource(app, PROM)
   for (const name of ['x-remote-user', 'X-WEBAUTH-ROLE', ' x-webauth-groups ']) {
-    const body = { ...PROM, jsonData: { httpHeaderName1: 'X-Fine', httpHeaderName2: name }, secureJsonData: { httpHeaderValue1: 'a', httpHeaderValue2: 'Admin' } }
+    const body = {
+      ...PROM, jsonData: { httpHeaderName1: 'X-Fine', httpHeaderName2: name }, secureJsonData: { httpHeaderValue1: 'a', httpHeaderValue2: 'Admin' }
+    }
     const res = await api(app, 'POST', '/api/datasources', { ...body, name: 'Other' })
     t.same([res.statusCode, res.json()], [400, { message: `Failed to add datasource: custom header ${name.trim()} is reserved for the auth proxy` }], name)
     const put = await api(app, 'PUT', `/api/datasources/${id}`, body)
@@ -154,8 +157,9 @@ t.test('PUT updates with optimistic locking: a stale version is a 409 and change
   const { id } = await createDataSource(app, PROM)
   const first = await api(app, 'PUT', `/api/datasources/${id}`, { ...PROM, url: 'http://127.0.0.1:9091', version: 1 })
   t.equal(first.statusCode, 200)
-  t.same({ message: first.json().message, id: first.json().id, name: first.json().name, version: first.json().datasource.version, url: first.json().datasource.url },
-    { message: 'Datasource updated', id, name: 'Prometheus', version: 2, url: 'http://127.0.0.1:9091' })
+  t.same({
+    message: first.json().message, id: first.json().id, name: first.json().name, version: first.json().datasource.version, url: first.json().datasource.url
+  }, { message: 'Datasource updated', id, name: 'Prometheus', version: 2, url: 'http://127.0.0.1:9091' })
   const stale = await api(app, 'PUT', `/api/datasources/${id}`, { ...PROM, url: 'http://127.0.0.1:1', version: 1 })
   t.equal(stale.statusCode, 409)
   t.same(stale.json(), { message: 'Datasource has already been updated by someone else. Please reload and try again' })
@@ -224,7 +228,12 @@ t.test('the data-source routes and the proxy read an id the same way', async t =
 t.test('data sources are per org: another org\'s data source is not found and not listed', async t => {
   const { app } = await build(t)
   const org2 = (await api(app, 'POST', '/api/orgs', { name: 'Org Two' })).json().orgId
-  const res = await app.inject({ method: 'POST', url: '/api/datasources', headers: { authorization: (await import('../helpers/build.js')).ADMIN, 'x-grafana-org-id': String(org2) }, payload: PROM })
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/datasources',
+    headers: { authorization: (await import('../helpers/build.js')).ADMIN, 'x-grafana-org-id': String(org2) },
+    payload: PROM
+  })
   t.equal(res.statusCode, 200)
   t.equal(res.json().datasource.orgId, org2)
   t.equal((await api(app, 'GET', `/api/datasources/${res.json().id}`)).statusCode, 404)

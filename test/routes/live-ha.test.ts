@@ -23,7 +23,8 @@ async function redisSubscribers (t: { teardown: (fn: () => unknown) => void }, p
   }
 }
 
-t.test(`two instances (${dbKind === 'postgres' ? 'one shared database' : 'separate embedded databases, same admin'}) deliver each other's publications through Redis`, async t => {
+t.test(`two instances (${dbKind === 'postgres' ? 'one shared database' : 'separate embedded databases, same admin'}) ` +
+  "deliver each other's publications through Redis", async t => {
   const cfg = ha()
   const a = await build(t, cfg)
   const b = await build(t, cfg, {}, { sameDatabaseAs: a })

@@ -26,7 +26,9 @@ t.test('frames over message_size_limit close with 1009 and log an info line with
 
 t.test('the rate limit reports what it held back once the minute is over; server faults stay errors', async t => {
   const lines: Array<[string, object, string]> = []
-  const log = { info: (o: object, m: string) => lines.push(['info', o, m]), error: (o: object, m: string) => lines.push(['error', o, m]) } as unknown as FastifyBaseLogger
+  const log = {
+    info: (o: object, m: string) => lines.push(['info', o, m]), error: (o: object, m: string) => lines.push(['error', o, m])
+  } as unknown as FastifyBaseLogger
   let clock = 0
   const logError = socketErrorLogger(log, () => clock)
   const mistake = Object.assign(new RangeError('Invalid UTF-8 sequence'), { code: 'WS_ERR_INVALID_UTF8' })

@@ -101,7 +101,8 @@ t.test('protocol errors close with 3501 "bad request": a command before connect,
 t.test('one frame may carry several commands; replies come by id; unknown methods get 104', async t => {
   const { app } = await build(t)
   const s = await raw(t, await listen(app))
-  s.send({ connect: {}, id: 1 }, { subscribe: { channel: '1/grafana/broadcast/x' }, id: 2 }, { rpc: { method: 'grafana.query', data: {} }, id: 3 }, { frobnicate: {}, id: 4 }, { history: { channel: '1/grafana/broadcast/x' }, id: 5 })
+  s.send({ connect: {}, id: 1 }, { subscribe: { channel: '1/grafana/broadcast/x' }, id: 2 }, { rpc: { method: 'grafana.query', data: {} }, id: 3 },
+    { frobnicate: {}, id: 4 }, { history: { channel: '1/grafana/broadcast/x' }, id: 5 })
   t.match(JSON.parse(await s.next()), { id: 1, connect: {} })
   t.equal(await s.next(), '{"id":2,"subscribe":{}}')
   t.equal(await s.next(), '{"id":3,"error":{"code":104,"message":"method not found"}}')

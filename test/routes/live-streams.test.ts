@@ -52,20 +52,25 @@ t.test('push: line protocol becomes one labels_column frame per measurement on s
         { name: 'usage', type: 'number', typeInfo: { frame: 'float64', nullable: true } }
       ]
     },
-    data: { values: [['dc=eu, host=a', 'host=b'], [1700000000000, 1700000000001], [3, null], [true, null], [1.5, 2]], nanos: [null, [0, 500000], null, null, null] }
+    data: {
+      values: [['dc=eu, host=a', 'host=b'], [1700000000000, 1700000000001], [3, null], [true, null], [1.5, 2]], nanos: [null, [0, 500000], null, null, null]
+    }
   })
 
   const next = nextPublication(sub)
-  t.equal((await push(app, '/api/live/push/telegraf', 'cpu,host=a usage=3,count=1i,up=false 1700000001000000000', ADMIN, 'application/x-www-form-urlencoded')).statusCode, 200)
+  t.equal((await push(app, '/api/live/push/telegraf', 'cpu,host=a usage=3,count=1i,up=false 1700000001000000000', ADMIN,
+    'application/x-www-form-urlencoded')).statusCode, 200)
   t.same(await next, { data: { values: [['host=a'], [1700000001000], [1], [false], [3]] } }, 'same schema: data only')
 
   const late = await clients(t).connect(url, { authorization: ADMIN })
   const replay = await subscribed(late.newSubscription('1/stream/telegraf/cpu'))
-  t.match(replay, { state: 'subscribed', data: { schema: { name: 'cpu' }, data: { values: [['host=a'], [1700000001000], [1], [false], [3]] } } }, 'the last frame is replayed on subscribe')
+  t.match(replay, { state: 'subscribed', data: { schema: { name: 'cpu' }, data: { values: [['host=a'], [1700000001000], [1], [false], [3]] } } },
+    'the last frame is replayed on subscribe')
 
   const list = await api(app, 'GET', '/api/live/list')
   t.equal(list.statusCode, 200)
-  t.same(list.json().channels.map((ch: { channel: string, minute_rate: number }) => [ch.channel, ch.minute_rate]), [['stream/telegraf/cpu', 2], ['stream/telegraf/mem', 1]])
+  t.same(list.json().channels.map((ch: { channel: string, minute_rate: number }) => [ch.channel, ch.minute_rate]),
+    [['stream/telegraf/cpu', 2], ['stream/telegraf/mem', 1]])
   t.match(list.json().channels[1].data, { schema: { name: 'mem' }, data: { values: [['host=a'], [1700000000000], [10]] } })
 })
 
@@ -91,7 +96,8 @@ t.test('push: a bad line is a 400 naming its line number and text, and nothing i
 
 t.test('push: the wide format has a time field and one field per key and tag set', async t => {
   const { app } = await build(t)
-  const res = await push(app, '/api/live/push/telegraf?gf_live_frame_format=wide', 'cpu,host=a usage=1 1000000\ncpu,host=b usage=2 1000000\ncpu,host=a usage=3 2000000')
+  const res = await push(app, '/api/live/push/telegraf?gf_live_frame_format=wide',
+    'cpu,host=a usage=1 1000000\ncpu,host=b usage=2 1000000\ncpu,host=a usage=3 2000000')
   t.equal(res.statusCode, 200)
   const [ch] = (await api(app, 'GET', '/api/live/list')).json().channels
   t.same(ch.data, {

@@ -26,7 +26,8 @@ t.test('a session cookie, an API key and a service account token each open the w
   const token = (await api(app, 'POST', `/api/serviceaccounts/${sa.id}/tokens`, { name: 'ws' })).json().key
   const cs = clients(t)
   const credentials: Array<[string, Record<string, string>]> = [
-    ['cookie', { cookie: `grafana_session=${cookie}` }], ['API key', { authorization: `Bearer ${key}` }], ['service account token', { authorization: `Bearer ${token}` }]
+    ['cookie', { cookie: `grafana_session=${cookie}` }], ['API key', { authorization: `Bearer ${key}` }],
+    ['service account token', { authorization: `Bearer ${token}` }]
   ]
   for (const [name, headers] of credentials) {
     const c = await cs.connect(url, headers)

@@ -23,7 +23,7 @@ t.test('org membership', async t => {
     const removed = await call(app, 'DELETE', `/api/org/users/${id}`)
     t.equal(removed.statusCode, 200)
     t.same(removed.json(), { message: 'User deleted' })
-    for (const extra of [{}, { 'x-grafana-org-id': '1' }]) {
+    for (const extra of [{}, { 'x-grafana-org-id': '1' }] as Array<Record<string, string>>) {
       const res = await call(app, 'GET', '/api/org', undefined, bob, extra)
       t.equal(res.statusCode, 401, JSON.stringify(extra))
       t.notMatch(res.body, /Main Org/)

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os'
 
 type App = Awaited<ReturnType<typeof build>>['app']
 const login = async (app: App) => sessionCookie(await app.inject({ method: 'POST', url: '/login', payload: { user: 'admin', password: 'admin' } }))!
-const refusals = async (app: App) => (await app.inject({ url: '/api/gatehouse/origin-refusals', headers: { authorization: ADMIN, host: 'gatehouse.example.com' } })).json()
+const refusals = async (app: App) => (await app.inject({
+  url: '/api/gatehouse/origin-refusals', headers: { authorization: ADMIN, host: 'gatehouse.example.com' }
+})).json()
 const metric = async (app: App, surface: string, mode: string) => {
   const text = (await app.inject({ url: '/metrics' })).body
   const m = new RegExp(`^gatehouse_origin_refusals_total\\{surface="${surface}",mode="${mode}"\\} (\\d+)$`, 'm').exec(text)
@@ -103,6 +105,7 @@ t.test('without report-only the Live refusal is enforced and counted', async t =
 t.test('a report-only key that is not a boolean stops the start naming key and value', async t => {
   const load = (env: NodeJS.ProcessEnv) => loadConfig({ argv: [], cwd: tmpdir(), env })
   t.throws(() => load({ GF_SECURITY_CSRF_REPORT_ONLY: 'maybe' }), { message: 'invalid config: [security] csrf_report_only = "maybe": must be true or false' })
-  t.throws(() => load({ GF_LIVE_ORIGIN_REPORT_ONLY: 'sometimes' }), { message: 'invalid config: [live] origin_report_only = "sometimes": must be true or false' })
+  t.throws(() => load({ GF_LIVE_ORIGIN_REPORT_ONLY: 'sometimes' }),
+    { message: 'invalid config: [live] origin_report_only = "sometimes": must be true or false' })
   t.equal(load({ GF_LIVE_ORIGIN_REPORT_ONLY: 'true' }).live.originReportOnly, true)
 })

@@ -24,7 +24,18 @@ t.test('search lists the org\'s dashboards by title, case-insensitively, in Graf
   await create(app, 'Alpha')
   const hits = await find(app)
   t.same(hits.map(h => h.title), ['Alpha', 'b-Ops', 'charlie'])
-  t.same(hits[1], { id: b.id, uid: 'b-ops', title: 'b-Ops', uri: 'db/b-ops', url: '/d/b-ops/b-ops', slug: '', type: 'dash-db', tags: ['ops', 'prod'], isStarred: false, sortMeta: 0 })
+  t.same(hits[1], {
+    id: b.id,
+    uid: 'b-ops',
+    title: 'b-Ops',
+    uri: 'db/b-ops',
+    url: '/d/b-ops/b-ops',
+    slug: '',
+    type: 'dash-db',
+    tags: ['ops', 'prod'],
+    isStarred: false,
+    sortMeta: 0
+  })
   t.same(Object.keys(hits[0]!), ['id', 'uid', 'title', 'uri', 'url', 'slug', 'type', 'tags', 'isStarred', 'sortMeta'])
   matchesSpec(t, 'HitList', hits)
   t.same(await titles(app, '?sort=alpha-desc'), ['charlie', 'b-Ops', 'Alpha'])

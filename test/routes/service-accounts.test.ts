@@ -22,7 +22,8 @@ t.test('a glsa_ token acts as the service account with its role, and is shown on
   t.match(tok.json(), { id: 1, name: 'ci', key: /^glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}$/ })
   const key = tok.json().key
   t.same((await app.inject({ url: '/api/org', headers: { authorization: `Bearer ${key}` } })).json(), { id: 1, name: 'Main Org.' })
-  t.equal((await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: `Bearer ${key}` }, payload: { name: 'x' } })).statusCode, 403, 'an Editor cannot rename the org')
+  t.equal((await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: `Bearer ${key}` }, payload: { name: 'x' } })).statusCode, 403,
+    'an Editor cannot rename the org')
   const list = (await api(app, 'GET', `/api/serviceaccounts/${sa.id}/tokens`)).json()
   t.match(list, [{ id: 1, name: 'ci', hasExpired: false, isRevoked: false, lastUsedAt: null, expiration: /Z$/ }])
   t.ok(list[0].secondsUntilExpiration > 3500 && list[0].secondsUntilExpiration <= 3600)
@@ -53,7 +54,8 @@ t.test('disabling a service account stops its tokens; enabling restores them', a
   t.equal(refused.json().message, 'Service account is disabled')
   await api(app, 'PATCH', `/api/serviceaccounts/${sa.id}`, { isDisabled: false, role: 'Admin', name: 'Renamed' })
   t.equal((await use()).statusCode, 200)
-  t.equal((await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: `Bearer ${key}` }, payload: { name: 'Renamed Org' } })).statusCode, 200, 'the new role applies at once')
+  t.equal((await app.inject({ method: 'PUT', url: '/api/org', headers: { authorization: `Bearer ${key}` }, payload: { name: 'Renamed Org' } })).statusCode, 200,
+    'the new role applies at once')
 })
 
 t.test('deleting a token or the account stops it at once', async t => {
@@ -77,7 +79,8 @@ t.test('search pages and filters; service accounts stay out of user lists and ca
   await account(app, 'alpha-bot')
   await account(app, 'beta-bot')
   const res = (await api(app, 'GET', '/api/serviceaccounts/search?query=bot&perpage=1&page=2')).json()
-  t.same({ ...res, serviceAccounts: res.serviceAccounts.map((s: { name: string }) => s.name) }, { totalCount: 2, serviceAccounts: ['beta-bot'], page: 2, perPage: 1 })
+  t.same({ ...res, serviceAccounts: res.serviceAccounts.map((s: { name: string }) => s.name) },
+    { totalCount: 2, serviceAccounts: ['beta-bot'], page: 2, perPage: 1 })
   t.same((await api(app, 'GET', '/api/users')).json().map((u: { login: string }) => u.login), ['admin'])
   t.same((await api(app, 'GET', '/api/org/users')).json().map((u: { login: string }) => u.login), ['admin'])
   const rows = await app.db.selectFrom('users').select(['is_admin', 'password']).where('is_service_account', '=', true).execute()
@@ -98,5 +101,6 @@ t.test('service accounts are per org and for org admins only', async t => {
   const other = await app.inject({ url: `/api/serviceaccounts/${sa.id}`, headers: { authorization: ADMIN, 'x-grafana-org-id': '2' } })
   t.equal(other.statusCode, 404)
   const key = (await api(app, 'POST', `/api/serviceaccounts/${sa.id}/tokens`, { name: 'ci' })).json().key
-  t.equal((await app.inject({ url: '/api/serviceaccounts/search', headers: { authorization: `Bearer ${key}` } })).statusCode, 403, 'an Editor token cannot list accounts')
+  t.equal((await app.inject({ url: '/api/serviceaccounts/search', headers: { authorization: `Bearer ${key}` } })).statusCode, 403,
+    'an Editor token cannot list accounts')
 })

@@ -48,7 +48,9 @@ t.test('changing the password ends the user\'s other sessions but keeps this one
   const { app } = await build(t)
   const a = await signIn(app)
   const b = await signIn(app)
-  const res = await app.inject({ method: 'PUT', url: '/api/user/password', cookies: { grafana_session: a }, payload: { oldPassword: 'admin', newPassword: 'n3w-pass' } })
+  const res = await app.inject({
+    method: 'PUT', url: '/api/user/password', cookies: { grafana_session: a }, payload: { oldPassword: 'admin', newPassword: 'n3w-pass' }
+  })
   t.same(res.json(), { message: 'User password changed' })
   t.equal((await me(app, a)).statusCode, 200)
   t.equal((await me(app, b)).statusCode, 401)

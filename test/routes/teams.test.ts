@@ -38,7 +38,8 @@ t.test('seed 002: team search answers Grafana\'s shape', async t => {
   t.equal(body.totalCount, 2)
   t.equal(body.page, 1)
   t.equal(body.perPage, 1000)
-  t.same(body.teams.map((x: { name: string, memberCount: number, permission: number, email: string }) => [x.name, x.memberCount, x.permission, x.email]), [['Core', 1, 0, ''], ['Loki', 0, 0, '']])
+  t.same(body.teams.map((x: { name: string, memberCount: number, permission: number, email: string }) => [x.name, x.memberCount, x.permission, x.email]),
+    [['Core', 1, 0, ''], ['Loki', 0, 0, '']])
   const filtered = await api(app, 'GET', '/api/teams/search?query=lo&perpage=10')
   t.same(filtered.json().teams.map((x: { name: string }) => x.name), ['Loki'])
 })
@@ -102,7 +103,8 @@ t.test('team sync: the Groups header puts the user in mapped teams and takes the
 
   const proxied = (groups: string) => app.inject({ url: '/api/user', headers: { 'x-webauth-user': 'leonard', 'x-webauth-groups': groups } })
   const leonard = (await proxied('lokiTeamOnExternalSystem,CoreTeamOnExternalSystem')).json().id
-  const teamsOf = async () => (await app.db.selectFrom('team_member').select('team_id').where('user_id', '=', leonard).orderBy('team_id').execute()).map(r => r.team_id)
+  const teamsOf = async () => (await app.db.selectFrom('team_member').select('team_id').where('user_id', '=', leonard).orderBy('team_id').execute())
+    .map(r => r.team_id)
   t.same(await teamsOf(), [loki, core])
 
   await api(app, 'POST', `/api/teams/${manual}/members`, { userId: leonard })
@@ -126,7 +128,8 @@ t.test('seed 002: leonard with X-WEBAUTH-GROUPS gets the home dashboard as a Vie
 t.test('team search takes % and _ literally', async t => {
   const { app } = await build(t)
   for (const name of ['Ops_EU', 'OpsXEU', '100% Uptime', '1000 Uptime']) await api(app, 'POST', '/api/teams', { name })
-  const names = async (query: string) => (await api(app, 'GET', `/api/teams/search?query=${encodeURIComponent(query)}`)).json().teams.map((x: { name: string }) => x.name)
+  const names = async (query: string) => (await api(app, 'GET', `/api/teams/search?query=${encodeURIComponent(query)}`)).json().teams
+    .map((x: { name: string }) => x.name)
   t.same(await names('ops_'), ['Ops_EU'])
   t.same(await names('100%'), ['100% Uptime'])
 })

@@ -19,12 +19,15 @@ const signIn = async (app: App, url = '/login') =>
 const { app } = await build(t)
 
 function uiFiles (dir = UI): string[] {
-  return readdirSync(dir).flatMap(name => statSync(join(dir, name)).isDirectory() ? uiFiles(join(dir, name)) : [relative(UI, join(dir, name)).split(sep).join('/')])
+  return readdirSync(dir).flatMap(name => statSync(join(dir, name)).isDirectory()
+    ? uiFiles(join(dir, name))
+    : [relative(UI, join(dir, name)).split(sep).join('/')])
 }
 
 t.test('a signed-in browser gets the app shell on every page route', async t => {
   const cookie = await signIn(app)
-  for (const url of ['/', '/org/apikeys', '/org/serviceaccounts/3', '/datasources', '/datasources/edit/abc', '/org/teams/edit/1/members', '/gatehouse/origin-doctor', '/profile']) {
+  for (const url of ['/', '/org/apikeys', '/org/serviceaccounts/3', '/datasources', '/datasources/edit/abc', '/org/teams/edit/1/members',
+    '/gatehouse/origin-doctor', '/profile']) {
     const res = await app.inject({ url, headers: HTML, cookies: { grafana_session: cookie } })
     t.equal(res.statusCode, 200, url)
     t.equal(res.headers['content-type'], 'text/html; charset=utf-8', url)
@@ -88,7 +91,8 @@ t.test('the shell has a Content-Security-Policy that admits only this origin and
   const csp = res.headers['content-security-policy'] as string
   const importMap = /<script type="importmap">(.*?)<\/script>/s.exec(res.body)![1]!
   const hash = createHash('sha256').update(importMap).digest('base64')
-  t.equal(csp, `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'`)
+  t.equal(csp, `default-src 'self'; script-src 'self' 'sha256-${hash}'; style-src 'self'; img-src 'self' data:; connect-src 'self'; ` +
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
   t.same(JSON.parse(importMap), { imports: Object.fromEntries(Object.entries(VENDOR).map(([k, v]) => [k, `./public/${v}`])) })
   t.equal(res.headers['x-content-type-options'], 'nosniff')
 })
