@@ -52,7 +52,8 @@ async function main (): Promise<void> {
     const address = await app.listen({ port: config.server.httpPort, host: config.server.httpAddr || '0.0.0.0' })
     app.log.info({ logger: 'http.server', address, root_url: config.server.rootUrl, database: config.database.type, ...workerFields() }, 'HTTP Server Listen')
   } catch (err) {
-    process.stderr.write(`gatehouse: cannot listen on ${config.server.httpAddr || '0.0.0.0'}:${config.server.httpPort}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`)
+    process.stderr.write(`gatehouse: cannot listen on ${config.server.httpAddr || '0.0.0.0'}:${config.server.httpPort}: ` +
+      `${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`)
     await app.close()
     process.exit(1)
   }
@@ -67,4 +68,5 @@ function startupLine (err: unknown): string {
   return err instanceof DatabaseInUseError ? err.message : `failed to start: ${(err as Error).message}`
 }
 
+// eslint-disable-next-line no-void -- top-level entry point; main() reports its own failures
 void main()

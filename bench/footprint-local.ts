@@ -39,13 +39,13 @@ export async function startGatehouse (env: Record<string, string>, databaseUrl?:
     if (exited) throw new Error(`gatehouse exited during start (${databaseUrl === undefined ? 'embedded' : 'postgres'})`)
     try { if ((await fetch(`${base}/api/health`)).ok) break } catch { /* not yet */ }
     if (performance.now() - started > 120_000) throw new Error(`${base}/api/health did not come up`)
-    await new Promise(r => setTimeout(r, 20))
+    await new Promise(resolve => setTimeout(resolve, 20))
   }
   const startMs = performance.now() - started
   const stop = async () => {
     if (!exited) {
       proc.kill('SIGTERM')
-      await new Promise(r => proc.once('exit', r))
+      await new Promise(resolve => proc.once('exit', resolve))
     }
     rmSync(dir, { recursive: true, force: true })
   }
@@ -66,8 +66,10 @@ export async function measureFootprint (freshDatabase?: () => Promise<string>): 
     startMs.push(gh.startMs)
     if (i === 2) {
       const admin = { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64') }
-      for (const path of ['/api/health', '/api/org', '/api/user', '/api/datasources', '/api/search']) await (await fetch(gh.base + path, { headers: admin })).text()
-      await new Promise(r => setTimeout(r, 2000)) // idle: timers and lazy allocations settle
+      for (const path of ['/api/health', '/api/org', '/api/user', '/api/datasources', '/api/search']) {
+        await (await fetch(gh.base + path, { headers: admin })).text()
+      }
+      await new Promise(resolve => setTimeout(resolve, 2000)) // idle: timers and lazy allocations settle
       rss = rssMb(gh.proc.pid!)
     }
     await gh.stop()

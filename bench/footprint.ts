@@ -19,7 +19,9 @@ export interface FootprintRow {
 }
 
 async function freePort (): Promise<number> {
-  return new Promise(resolve => { const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) }) })
+  return new Promise(resolve => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
+  })
 }
 
 function rssMb (pid: number): number {
@@ -87,7 +89,9 @@ export async function measureFootprint (opts: { starts?: number, postgresUrl?: s
 
 export function printFootprint (rows: FootprintRow[]): void {
   process.stdout.write('| database | start | to healthy | idle RSS |\n|---|---|---|---|\n')
-  for (const r of rows) process.stdout.write(`| ${r.database} | ${r.start === 1 ? 'first (empty)' : `restart ${r.start - 1}`} | ${r.startMs} ms | ${r.idleRssMb} MB |\n`)
+  for (const r of rows) {
+    process.stdout.write(`| ${r.database} | ${r.start === 1 ? 'first (empty)' : `restart ${r.start - 1}`} | ${r.startMs} ms | ${r.idleRssMb} MB |\n`)
+  }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import.meta.filename)) {

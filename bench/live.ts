@@ -21,7 +21,11 @@ const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate:
 wss.on('listening', () => process.stdout.write('listening ' + wss.address().port + '\\n'))
 wss.on('connection', ws => ws.on('message', m => {
   const s = String(m)
-  if (s.startsWith('{"connect"')) { ws.send('{"id":1,"connect":{}}'); if (s.includes('subscribe')) { ws.send('{"id":2,"subscribe":{}}'); ws.sub = true } return }
+  if (s.startsWith('{"connect"')) {
+    ws.send('{"id":1,"connect":{}}')
+    if (s.includes('subscribe')) { ws.send('{"id":2,"subscribe":{}}'); ws.sub = true }
+    return
+  }
   const frame = Buffer.from('{"push":{"channel":"${CHANNEL}","pub":{"data":' + JSON.stringify(JSON.parse(s).publish.data) + '}}}')
   for (const c of wss.clients) if (c.sub) c.send(frame, { binary: false })
 }))`
@@ -58,16 +62,16 @@ async function settledRssKb (pid: number): Promise<number> {
 }
 
 function spawnServer (children: ChildProcess[], args: string[], env: Record<string, string>, ready: RegExp): Promise<{ pid: number, port: number }> {
-  return new Promise((res, rej) => {
+  return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [...GC_ON_SIGNAL, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(proc)
     let out = ''
     proc.stdout!.on('data', d => {
       out += d
       const m = ready.exec(out)
-      if (m !== null) { res({ pid: proc.pid!, port: Number(m[1]) }); out = '' }
+      if (m !== null) { resolve({ pid: proc.pid!, port: Number(m[1]) }); out = '' }
     })
-    proc.on('exit', code => rej(new Error(`server exited ${code}: ${out.slice(-500)}`)))
+    proc.on('exit', code => reject(new Error(`server exited ${code}: ${out.slice(-500)}`)))
   })
 }
 
@@ -111,7 +115,11 @@ async function run (opts: LiveBenchOptions, bare: boolean): Promise<LiveBenchRes
       const base = `http://127.0.0.1:${s.port}`
       const admin = 'Basic ' + Buffer.from('admin:admin').toString('base64')
       // An API key: hashing it is cheap, where a password would cost a key derivation per socket.
-      const created = await fetch(`${base}/api/auth/keys`, { method: 'POST', headers: { authorization: admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench-live', role: 'Viewer' }) })
+      const created = await fetch(`${base}/api/auth/keys`, {
+        method: 'POST',
+        headers: { authorization: admin, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'bench-live', role: 'Viewer' })
+      })
       const { key } = await created.json() as { key: string }
       headers = { authorization: `Bearer ${key}` }
       url = `ws://127.0.0.1:${s.port}/api/live/ws`
@@ -152,7 +160,13 @@ async function run (opts: LiveBenchOptions, bare: boolean): Promise<LiveBenchRes
     const seconds = Number(process.hrtime.bigint() - start) / 1e9
     const cpu = cpuSeconds(pid) - cpuStart
     publisher.terminate()
-    return { connections: opts.connections, rssPerConnectionKb, deliveries: expected, deliveriesPerSecond: expected / seconds, deliveriesPerCpuSecond: cpu > 0 ? expected / cpu : Infinity }
+    return {
+      connections: opts.connections,
+      rssPerConnectionKb,
+      deliveries: expected,
+      deliveriesPerSecond: expected / seconds,
+      deliveriesPerCpuSecond: cpu > 0 ? expected / cpu : Infinity
+    }
   } finally {
     for (const s of sockets) s.terminate()
     for (const c of children) c.kill('SIGTERM')
@@ -167,7 +181,8 @@ export function printLive (r: { gatehouse: LiveBenchResult, bareWs: LiveBenchRes
   console.log('| measure | Gatehouse | bare ws | target |')
   console.log('|---|---:|---:|---:|')
   console.log(`| server RSS per connection (KB) | ${g.rssPerConnectionKb.toFixed(1)} | ${b.rssPerConnectionKb.toFixed(1)} | ≤ 16 |`)
-  console.log(`| deliveries/s (wall clock; the load generator shares the machine) | ${Math.round(g.deliveriesPerSecond)} | ${Math.round(b.deliveriesPerSecond)} | ≥ 150000 |`)
+  console.log('| deliveries/s (wall clock; the load generator shares the machine) | ' +
+    `${Math.round(g.deliveriesPerSecond)} | ${Math.round(b.deliveriesPerSecond)} | ≥ 150000 |`)
   console.log(`| deliveries per server CPU second | ${Math.round(g.deliveriesPerCpuSecond)} | ${Math.round(b.deliveriesPerCpuSecond)} | |`)
   console.log(`\nGatehouse / bare ws deliveries/s: ${(g.deliveriesPerSecond / b.deliveriesPerSecond).toFixed(2)}×`)
 }

@@ -13,10 +13,12 @@ import { join, resolve } from 'node:path'
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx'
 // The 219-byte JSON of STACK.md's measurements.
+/* eslint-disable @stylistic/max-len -- the upstream server's source, run as is: kept byte for byte */
 const UPSTREAM = `
 const body = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }, value: [1700000000.123, '1'] }] }, padding: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' })
 require('node:http').createServer((req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body) })
   .listen(0, '127.0.0.1', function () { process.stdout.write('listening ' + this.address().port + '\\n') })`
+/* eslint-enable @stylistic/max-len */
 
 export interface ProxyBenchOptions { connections: number, seconds: number }
 export interface ProxyBenchResult {
@@ -31,19 +33,19 @@ export interface ProxyBenchResult {
 
 export async function freePort (): Promise<number> {
   const s = createServer()
-  await new Promise<void>(r => s.listen(0, '127.0.0.1', r))
+  await new Promise<void>(resolve => s.listen(0, '127.0.0.1', resolve))
   const { port } = s.address() as AddressInfo
-  await new Promise<void>(r => s.close(() => r()))
+  await new Promise<void>(resolve => s.close(() => resolve()))
   return port
 }
 
 function startProcess (children: ChildProcess[], cmd: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<number> {
-  return new Promise((res, rej) => {
+  return new Promise((resolve, reject) => {
     const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(proc)
     let out = ''
-    proc.stdout!.on('data', d => { out += d; const m = ready.exec(out); if (m !== null) res(Number(m[1])) })
-    proc.on('exit', code => rej(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))
+    proc.stdout!.on('data', d => { out += d; const m = ready.exec(out); if (m !== null) resolve(Number(m[1])) })
+    proc.on('exit', code => reject(new Error(`${cmd} exited ${code}: ${out.slice(-500)}`)))
   })
 }
 
@@ -51,7 +53,7 @@ export async function waitFor (url: string): Promise<void> {
   // Up to a minute: on a busy machine the embedded database alone can take longer than 10 s to open.
   for (let i = 0; i < 600; i++) {
     try { if ((await fetch(url)).ok) return } catch { /* not yet */ }
-    await new Promise(r => setTimeout(r, 100))
+    await new Promise(resolve => setTimeout(resolve, 100))
   }
   throw new Error(`${url} did not come up`)
 }
@@ -78,7 +80,10 @@ export function cpuTicks (pids: number[], which: 'user' | 'system' | 'both' = 'b
 export function childrenOf (pid: number): number[] {
   try {
     return readdirSync('/proc').filter(d => /^\d+$/.test(d)).map(Number).filter(p => {
-      try { const stat = readFileSync(`/proc/${p}/stat`, 'utf8'); return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid } catch { return false }
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8')
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid
+      } catch { return false }
     })
   } catch {
     return []
@@ -112,8 +117,15 @@ export async function compare (targets: Target[], upstream: number[], o: ProxyBe
   for (const t of targets) await load(t, 2, o) // warm-up: pools, JIT
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 4))
   const slice = Math.max(1, Math.round(o.seconds / rounds))
-  const totals = targets.map(() => ({ requests: 0, seconds: 0, cpu: 0 as number | undefined, system: 0 as number | undefined, upstream: 0 as number | undefined }))
-  const add = (x: number | undefined, before: number | undefined, after: number | undefined) => x === undefined || before === undefined || after === undefined ? undefined : x + after - before
+  const totals = targets.map(() => ({
+    requests: 0,
+    seconds: 0,
+    cpu: 0 as number | undefined,
+    system: 0 as number | undefined,
+    upstream: 0 as number | undefined
+  }))
+  const add = (x: number | undefined, before: number | undefined, after: number | undefined) =>
+    x === undefined || before === undefined || after === undefined ? undefined : x + after - before
   for (let r = 0; r < rounds; r++) {
     for (const [i, t] of targets.entries()) {
       const before = [cpuTicks(t.pids), cpuTicks(t.pids, 'system'), cpuTicks(upstream)]
@@ -143,20 +155,35 @@ export async function proxyBench (o: ProxyBenchOptions): Promise<ProxyBenchResul
     const plugins = join(dir, 'plugins')
     mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
     writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
-      type: 'datasource', id: 'bench-datasource', name: 'Bench',
+      type: 'datasource',
+      id: 'bench-datasource',
+      name: 'Bench',
       routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
     }))
     const ghPort = await freePort()
-    const gatehouse = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_DIR] : []), 'dist/server.js'], {
+    const profile = process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_DIR] : []
+    const gatehouse = spawn(process.execPath, [...profile, 'dist/server.js'], {
       cwd: ROOT,
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, GF_PATHS_DATA: dir, GF_PATHS_PLUGINS: plugins, GF_SERVER_HTTP_PORT: String(ghPort), GF_SERVER_HTTP_ADDR: '127.0.0.1', GF_LOG_LEVEL: 'warn', GF_DATABASE_TYPE: 'embedded' }
+      env: {
+        ...process.env,
+        GF_PATHS_DATA: dir,
+        GF_PATHS_PLUGINS: plugins,
+        GF_SERVER_HTTP_PORT: String(ghPort),
+        GF_SERVER_HTTP_ADDR: '127.0.0.1',
+        GF_LOG_LEVEL: 'warn',
+        GF_DATABASE_TYPE: 'embedded'
+      }
     })
     children.push(gatehouse)
     const base = `http://127.0.0.1:${ghPort}`
     await waitFor(`${base}/api/health`)
     const admin = { authorization: 'Basic ' + Buffer.from('admin:admin').toString('base64'), 'content-type': 'application/json' }
-    const ds = await fetch(`${base}/api/datasources`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench', uid: 'bench', type: 'bench-datasource', access: 'proxy', secureJsonData: { secret: 'bench-secret' } }) })
+    const ds = await fetch(`${base}/api/datasources`, {
+      method: 'POST',
+      headers: admin,
+      body: JSON.stringify({ name: 'bench', uid: 'bench', type: 'bench-datasource', access: 'proxy', secureJsonData: { secret: 'bench-secret' } })
+    })
     if (!ds.ok) throw new Error(`create data source: ${ds.status} ${await ds.text()}`)
     const keyRes = await fetch(`${base}/api/auth/keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'bench-proxy', role: 'Viewer' }) })
     const auth = keyRes.ok ? `Bearer ${(await keyRes.json() as { key: string }).key}` : admin.authorization
@@ -164,6 +191,7 @@ export async function proxyBench (o: ProxyBenchOptions): Promise<ProxyBenchResul
     const ngPort = await freePort()
     for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
     const t = (d: string) => join(dir, 'nginx', d)
+    /* eslint-disable @stylistic/max-len -- the nginx configuration, written as is: kept byte for byte */
     writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
 daemon off;
 pid ${join(dir, 'nginx.pid')};
@@ -184,6 +212,7 @@ http {
   }
 }
 `)
+    /* eslint-enable @stylistic/max-len */
     execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
     const nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
     children.push(nginx)
@@ -203,7 +232,7 @@ http {
     }
   } finally {
     for (const c of children.reverse()) c.kill('SIGTERM')
-    await new Promise(r => setTimeout(r, 300))
+    await new Promise(resolve => setTimeout(resolve, 300))
     rmSync(dir, { recursive: true, force: true })
   }
 }
@@ -218,7 +247,8 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === resolve(import
     r.rows.forEach(([name, rps], i) => {
       const cpu = r.cpu[i]
       const eff = cpu === undefined || r.cpu[0] === undefined ? '' : (r.cpu[0] / cpu).toFixed(2)
-      console.log(`| ${name} | ${Math.round(rps)} | ${(rps / r.rows[0]![1]).toFixed(2)} | ${cpu === undefined ? '' : `${cpu.toFixed(0)} (${r.systemCpu[i]?.toFixed(0)})`} | ${eff} |`)
+      const cpuCell = cpu === undefined ? '' : `${cpu.toFixed(0)} (${r.systemCpu[i]?.toFixed(0)})`
+      console.log(`| ${name} | ${Math.round(rps)} | ${(rps / r.rows[0]![1]).toFixed(2)} | ${cpuCell} | ${eff} |`)
     })
     const up = r.upstreamCpu.map(u => u === undefined ? '?' : u.toFixed(0))
     console.log(`\nUpstream (one Node process) CPU µs/request: ${up[0]} behind nginx, ${up[1]} behind Gatehouse`)

@@ -15,12 +15,18 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx'
 const ADMIN = 'Basic ' + Buffer.from('admin:admin').toString('base64')
+/* eslint-disable @stylistic/max-len -- the upstream server's source, run as is: kept byte for byte */
 const UPSTREAM = `
 const body = JSON.stringify({ status: 'success', data: { resultType: 'vector', result: [{ metric: { __name__: 'up', job: 'prometheus', instance: 'localhost:9090' }, value: [1700000000.123, '1'] }] }, padding: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxx' })
 require('node:http').createServer((req, res) => { req.resume(); res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body) })
   .listen(0, '127.0.0.1', function () { process.stdout.write('listening ' + this.address().port + '\\n') })`
+/* eslint-enable @stylistic/max-len */
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2 }
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
 
 /** CPU µs per request of each side over all rounds (Linux /proc): on a loaded machine req/s follows the neighbours, this much less. */
 const cpu: Array<[number, number]> = []
@@ -64,7 +70,11 @@ const postgresUp = () => admin(async () => true).catch(() => false)
 
 async function setUp (gh: Server): Promise<string> {
   const json = { authorization: ADMIN, 'content-type': 'application/json' }
-  const ds = await fetch(`${gh.base}/api/datasources`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'bench', uid: 'bench', type: 'bench-datasource', access: 'proxy', secureJsonData: { secret: 'bench-secret' } }) })
+  const ds = await fetch(`${gh.base}/api/datasources`, {
+    method: 'POST',
+    headers: json,
+    body: JSON.stringify({ name: 'bench', uid: 'bench', type: 'bench-datasource', access: 'proxy', secureJsonData: { secret: 'bench-secret' } })
+  })
   if (!ds.ok) throw new Error(`create data source: ${ds.status} ${await ds.text()}`)
   const key = await fetch(`${gh.base}/api/auth/keys`, { method: 'POST', headers: json, body: JSON.stringify({ name: 'bench', role: 'Admin' }) })
   if (!key.ok) throw new Error(`create API key: ${key.status} ${await key.text()}`)
@@ -92,10 +102,16 @@ async function main (): Promise<void> {
     const plugins = join(dir, 'plugins')
     mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
     writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
-      type: 'datasource', id: 'bench-datasource', name: 'Bench',
+      type: 'datasource',
+      id: 'bench-datasource',
+      name: 'Bench',
       routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
     }))
-    const start = async (env: Record<string, string>, pgUrl?: string) => { const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl); servers.push(s); return s }
+    const start = async (env: Record<string, string>, pgUrl?: string) => {
+      const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl)
+      servers.push(s)
+      return s
+    }
     // The proxy rows run on PostgreSQL when it is there: the database plays no part once the key
     // and the data source are cached, and the embedded one is slow to open on a loaded machine.
     const one = await start({}, havePg ? await freshDatabase() : undefined)
@@ -106,6 +122,7 @@ async function main (): Promise<void> {
     const ngPort = await freePort()
     for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
     const tmp = (d: string) => join(dir, 'nginx', d)
+    /* eslint-disable @stylistic/max-len -- the nginx configuration, written as is: kept byte for byte */
     writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
 daemon off;
 pid ${join(dir, 'nginx.pid')};
@@ -121,6 +138,7 @@ http {
   }
 }
 `)
+    /* eslint-enable @stylistic/max-len */
     let nginx: Target | undefined
     try {
       execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
@@ -132,35 +150,91 @@ http {
     } catch {
       console.log('nginx is not installed (apt-get install -y nginx): the proxy rows are skipped')
     }
-    const proxied = (gh: Server, key: string): Target => ({ url: `${gh.base}/api/datasources/proxy/uid/bench/api/data`, headers: { authorization: key }, pids: [gh.proc.pid!, ...childrenOf(gh.proc.pid!)] })
+    const proxied = (gh: Server, key: string): Target => ({
+      url: `${gh.base}/api/datasources/proxy/uid/bench/api/data`,
+      headers: { authorization: key },
+      pids: [gh.proc.pid!, ...childrenOf(gh.proc.pid!)]
+    })
     if (nginx !== undefined) {
       const [ng1, gh1] = await sideBySide(nginx, proxied(one, keyOne))
-      rows.push({ name: '(1) data-source proxy (API key + route match + secret header), 1 process', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng1), b: fmt(gh1), ratio: `${(gh1 / ng1).toFixed(2)}×`, target: '≥ 0.30×' })
+      rows.push({
+        name: '(1) data-source proxy (API key + route match + secret header), 1 process',
+        baseline: 'nginx proxy_pass, 1 worker',
+        a: fmt(ng1),
+        b: fmt(gh1),
+        ratio: `${(gh1 / ng1).toFixed(2)}×`,
+        target: '≥ 0.30×'
+      })
       const [ngCpu, ghCpu] = cpu.at(-1)!
-      rows.push({ name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)', baseline: 'nginx proxy_pass, 1 worker', a: ngCpu.toFixed(0), b: ghCpu.toFixed(0), ratio: `${(ngCpu / ghCpu).toFixed(2)}×`, target: '' })
+      rows.push({
+        name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)',
+        baseline: 'nginx proxy_pass, 1 worker',
+        a: ngCpu.toFixed(0),
+        b: ghCpu.toFixed(0),
+        ratio: `${(ngCpu / ghCpu).toFixed(2)}×`,
+        target: ''
+      })
       const [ng2, gh2] = await sideBySide(nginx, proxied(two, keyTwo))
-      rows.push({ name: '(2) the same, [server] workers = 2', baseline: 'nginx proxy_pass, 1 worker', a: fmt(ng2), b: fmt(gh2), ratio: `${(gh2 / ng2).toFixed(2)}×`, target: '≥ 0.45×' })
+      rows.push({
+        name: '(2) the same, [server] workers = 2',
+        baseline: 'nginx proxy_pass, 1 worker',
+        a: fmt(ng2),
+        b: fmt(gh2),
+        ratio: `${(gh2 / ng2).toFixed(2)}×`,
+        target: '≥ 0.45×'
+      })
     }
 
     // (3) basic auth vs API key on the same route, on each database.
     const embedded = await start({}).catch(failed('(3) basic auth GET /api/org, embedded'))
     const keyEmbedded = embedded === undefined ? '' : await setUp(embedded)
-    for (const [label, gh, key] of [...(embedded !== undefined ? [['embedded', embedded, keyEmbedded]] : []), ...(havePg ? [['PostgreSQL', one, keyOne]] : [])] as Array<[string, Server, string]>) {
+    for (const [label, gh, key] of [
+      ...(embedded !== undefined ? [['embedded', embedded, keyEmbedded]] : []),
+      ...(havePg ? [['PostgreSQL', one, keyOne]] : [])
+    ] as Array<[string, Server, string]>) {
       const pids = [gh.proc.pid!]
-      const [k, b] = await sideBySide({ url: `${gh.base}/api/org`, headers: { authorization: key }, pids }, { url: `${gh.base}/api/org`, headers: { authorization: ADMIN }, pids })
-      rows.push({ name: `(3) basic auth GET /api/org, ${label}`, baseline: 'API key, same route', a: fmt(k), b: fmt(b), ratio: `${(b / k).toFixed(2)}×`, target: '≥ 0.8×' })
+      const [k, b] = await sideBySide(
+        { url: `${gh.base}/api/org`, headers: { authorization: key }, pids },
+        { url: `${gh.base}/api/org`, headers: { authorization: ADMIN }, pids }
+      )
+      rows.push({
+        name: `(3) basic auth GET /api/org, ${label}`,
+        baseline: 'API key, same route',
+        a: fmt(k),
+        b: fmt(b),
+        ratio: `${(b / k).toFixed(2)}×`,
+        target: '≥ 0.8×'
+      })
     }
     for (const s of servers.splice(0)) await s.stop()
 
     // (4–6) footprint: idle RSS and first start on an empty data dir.
     const fpPg = havePg ? await measureFootprint(freshDatabase) : undefined
     const fpEmb = await measureFootprint().catch(failed('(5) idle RSS and (6) first start, embedded'))
-    if (fpPg !== undefined) rows.push({ name: '(4) idle RSS, PostgreSQL', baseline: '', a: '', b: `${fpPg.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 120 MB' })
+    if (fpPg !== undefined) {
+      rows.push({ name: '(4) idle RSS, PostgreSQL', baseline: '', a: '', b: `${fpPg.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 120 MB' })
+    }
     if (fpEmb !== undefined) {
       rows.push({ name: '(5) idle RSS, embedded', baseline: '', a: '', b: `${fpEmb.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 300 MB' })
-      rows.push({ name: '(6) first start, empty data dir, embedded (median of 3)', baseline: '', a: '', b: `${(median(fpEmb.startMs) / 1000).toFixed(2)} s`, ratio: '', target: '≤ 2.5 s' })
+      rows.push({
+        name: '(6) first start, empty data dir, embedded (median of 3)',
+        baseline: '',
+        a: '',
+        b: `${(median(fpEmb.startMs) / 1000).toFixed(2)} s`,
+        ratio: '',
+        target: '≤ 2.5 s'
+      })
     }
-    if (fpPg !== undefined) rows.push({ name: '(6) first start, empty database, PostgreSQL (median of 3)', baseline: '', a: '', b: `${(median(fpPg.startMs) / 1000).toFixed(2)} s`, ratio: '', target: '≤ 1 s' })
+    if (fpPg !== undefined) {
+      rows.push({
+        name: '(6) first start, empty database, PostgreSQL (median of 3)',
+        baseline: '',
+        a: '',
+        b: `${(median(fpPg.startMs) / 1000).toFixed(2)} s`,
+        ratio: '',
+        target: '≤ 1 s'
+      })
+    }
 
     console.log(`\nGatehouse bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
       `${loadGenerator()} (1 thread, ${CONNECTIONS} connections), ${ROUNDS} interleaved rounds of ${SECONDS}s, medians` +
@@ -171,7 +245,7 @@ http {
   } finally {
     for (const s of servers) await s.stop().catch(() => {})
     for (const c of children.reverse()) c.kill('SIGTERM')
-    await new Promise(r => setTimeout(r, 300))
+    await new Promise(resolve => setTimeout(resolve, 300))
     rmSync(dir, { recursive: true, force: true })
     for (const name of dbs) await admin(c => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).catch(() => {})
   }

@@ -26,7 +26,9 @@ export function serviceAccountCommands (program: Command): void {
         await accounts.getOrg(orgId)
         const found = (await serviceAccounts.search(orgId, name, 1, 1000)).accounts.find(a => a.name.toLowerCase() === name.toLowerCase())
         let account = found ?? await serviceAccounts.create(orgId, name, opts.role ?? 'Viewer', false)
-        if (found !== undefined && opts.role !== undefined && found.role !== opts.role) account = await serviceAccounts.update(orgId, found.id, { role: opts.role })
+        if (found !== undefined && opts.role !== undefined && found.role !== opts.role) {
+          account = await serviceAccounts.update(orgId, found.id, { role: opts.role })
+        }
         const token = await apiKeys.create({
           orgId,
           name: opts.tokenName ?? `cli-${new Date().toISOString()}`,
@@ -34,7 +36,8 @@ export function serviceAccountCommands (program: Command): void {
           secondsToLive: ttlMs === undefined ? undefined : Math.ceil(ttlMs / 1000),
           serviceAccountId: account.id
         })
-        process.stderr.write(`${found === undefined ? 'created' : 'using'} service account "${account.name}" (id ${account.id}, org ${orgId}, ${account.role}); token "${token.name}":\n`)
+        process.stderr.write(`${found === undefined ? 'created' : 'using'} service account "${account.name}" ` +
+          `(id ${account.id}, org ${orgId}, ${account.role}); token "${token.name}":\n`)
         process.stdout.write(`${token.key}\n`)
       })
     })

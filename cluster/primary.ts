@@ -36,7 +36,11 @@ export function runPrimary (config: LoadedConfig): void {
   const relay = (from: Worker, m: Message): void => {
     if (m.kind === 'publish') {
       const others = [...ready.values()].filter(w => w !== from && w.isConnected())
-      for (const w of others) w.send({ tag: TAG, kind: 'deliver', topic: m.topic, payload: m.payload, ...(m.id !== undefined ? { id: m.id, origin: from.id } : {}) } satisfies Message)
+      for (const w of others) {
+        w.send({
+          tag: TAG, kind: 'deliver', topic: m.topic, payload: m.payload, ...(m.id !== undefined ? { id: m.id, origin: from.id } : {})
+        } satisfies Message)
+      }
       if (m.id === undefined) return
       const key = `${from.id}:${m.id}`
       const p = { origin: from, waiting: new Set(others.map(w => w.id)) }
@@ -87,7 +91,12 @@ export function runPrimary (config: LoadedConfig): void {
     if (ran >= STABLE_MS) backoff = RESTART_MIN_MS
     const delay = ran >= STABLE_MS ? 0 : backoff
     backoff = Math.min(backoff * 2, RESTART_MAX_MS)
-    log.error({ pid: w.process.pid, ...(code !== null ? { code } : {}), ...(signal !== null ? { signal } : {}), restart_in_ms: delay }, 'Worker exited; restarting it')
+    log.error({
+      pid: w.process.pid,
+      ...(code !== null ? { code } : {}),
+      ...(signal !== null ? { signal } : {}),
+      restart_in_ms: delay
+    }, 'Worker exited; restarting it')
     setTimeout(() => { if (!stopping) fork() }, delay)
   })
 

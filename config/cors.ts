@@ -34,7 +34,8 @@ export function readCors (r: Reader): CorsConfig {
   if (allowAny && entries.length > 1) r.fail(s, 'allowed_origins', '* allows every origin; list nothing else with it')
   const allowCredentials = r.bool(s, 'allow_credentials', true)
   if (allowAny && allowCredentials) {
-    r.fail(s, 'allowed_origins', 'allowing every origin (*) together with allow_credentials = true would let any web page act as the signed-in user; list the origins, or set [cors] allow_credentials = false')
+    r.fail(s, 'allowed_origins', 'allowing every origin (*) together with allow_credentials = true would let any web page act as the signed-in user; ' +
+      'list the origins, or set [cors] allow_credentials = false')
   }
   const headerList = (key: string, fallback: string): string[] => {
     const list = (r.has(s, key) ? r.list(s, key) : fallback.split(/[\s,]+/)).filter(h => h !== '')

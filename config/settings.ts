@@ -99,7 +99,9 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
   const server = r.guard(() => readServer(r))
   const database = r.guard(() => readDatabase(r, ctx, data))
   // One process owns an embedded database's files; workers would each open their own (see docs/operations.md).
-  if (server !== undefined && database !== undefined && server.workers > 1 && database.type === 'embedded') r.report('server', 'workers', `more than 1 needs [database] type = postgres (the embedded database has one owner process): ${server.workers} workers`)
+  if (server !== undefined && database !== undefined && server.workers > 1 && database.type === 'embedded') {
+    r.report('server', 'workers', `more than 1 needs [database] type = postgres (the embedded database has one owner process): ${server.workers} workers`)
+  }
   return {
     paths: {
       data,

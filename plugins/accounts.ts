@@ -24,7 +24,9 @@ async function accountsPlugin (app: FastifyInstance): Promise<void> {
   // beside the start, not in its way: a password hash costs time the start-up timeout may not have.
   const { adminUser } = app.config.security
   accounts.checkPassword(adminUser, 'admin').then(user => {
-    if (user !== undefined) log.warn({ user: adminUser }, 'The admin user still has the default password "admin": sign in and change it, or run gatehouse admin reset-admin-password')
+    if (user !== undefined) {
+      log.warn({ user: adminUser }, 'The admin user still has the default password "admin": sign in and change it, or run gatehouse admin reset-admin-password')
+    }
   }, () => { /* the database went away (closed during start): nothing to warn about */ })
   app.decorate('accounts', accounts)
 }

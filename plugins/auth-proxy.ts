@@ -13,7 +13,15 @@ async function authProxyPlugin (app: FastifyInstance): Promise<void> {
     ? undefined
     : new Counter({ name: 'gatehouse_auth_proxy_syncs_total', help: 'Auth proxy user look-ups and syncs (cache misses).', registers: [app.metrics.registry] })
   app.addAuthProvider(authProxyProvider({
-    db: app.db, accounts: app.accounts, sessions: app.sessions, teams: app.teams, proxy: authProxy, users, log, loginPath: `${server.appSubUrl}/login`, ...(syncs !== undefined ? { syncs } : {})
+    db: app.db,
+    accounts: app.accounts,
+    sessions: app.sessions,
+    teams: app.teams,
+    proxy: authProxy,
+    users,
+    log,
+    loginPath: `${server.appSubUrl}/login`,
+    ...(syncs !== undefined ? { syncs } : {})
   }), PRIORITY.authProxy)
   log.info({ header: authProxy.headerName, whitelist: authProxy.whitelist.entries.join(',') || 'any' }, 'Auth proxy enabled')
 }

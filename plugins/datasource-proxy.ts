@@ -64,7 +64,9 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     if (route === undefined || spec === undefined) return undefined
     return () => {
       const params = Object.fromEntries(spec.params.map(([k, v]) => [k, v(prepared.data)]))
-      const req = route.tokenAuth !== undefined ? { route: route.path, url: spec.url(prepared.data), form: params } : jwtBearerRequest(route.path, params, spec.scopes)
+      const req = route.tokenAuth !== undefined
+        ? { route: route.path, url: spec.url(prepared.data), form: params }
+        : jwtBearerRequest(route.path, params, spec.scopes)
       let url: URL
       try {
         url = new URL(req.url)
@@ -115,15 +117,25 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     // the server's timeout back when the next request arrives on this connection.
     const idle = app.server.timeout
     const socket = request.raw.socket as Partial<Socket>
-    if (idle > 0 && idle <= timeoutMs + SOCKET_GRACE_MS && socket.setTimeout !== undefined) socket.setTimeout(timeoutMs + SOCKET_GRACE_MS) // no setTimeout: app.inject's socket
+    // socket.setTimeout is absent on app.inject's socket
+    if (idle > 0 && idle <= timeoutMs + SOCKET_GRACE_MS && socket.setTimeout !== undefined) socket.setTimeout(timeoutMs + SOCKET_GRACE_MS)
     reply.hijack()
     const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutMs, maxBodyBytes)
     // What the client got (a 502/504 written for a failed upstream included); 499: it went away first.
-    app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : reply.raw.statusCode, reply.elapsedTime)
+    app.activity.proxied(
+      identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : reply.raw.statusCode, reply.elapsedTime
+    )
     if ('error' in outcome) {
       log.warn({ datasource: ds.row.uid, route: routeName, method: request.method, error: outcome.error, code: outcome.code }, 'Proxy request failed')
     } else if (dataProxy.logging) {
-      log.info({ datasource: ds.row.uid, route: routeName, method: request.method, status: outcome.status, userId: identity.userId ?? 0, orgId: identity.orgId }, 'Proxying incoming request')
+      log.info({
+        datasource: ds.row.uid,
+        route: routeName,
+        method: request.method,
+        status: outcome.status,
+        userId: identity.userId ?? 0,
+        orgId: identity.orgId
+      }, 'Proxying incoming request')
     }
   }
 

@@ -22,7 +22,9 @@ function validationMessage (err: FastifyError, prefix: string): string {
   const field = missing ?? extra ?? path
   const where = field === '' ? part : `${part === 'body' ? '' : part + '.'}${path !== '' && missing !== undefined ? path + '.' : ''}${field}`
   const allowed = (first.params as { allowedValues?: unknown[] }).allowedValues
-  const reason = missing !== undefined ? 'is required' : extra !== undefined ? 'is not allowed' : allowed !== undefined ? `must be one of ${allowed.join(', ')}` : first.message ?? 'is invalid'
+  const reason = missing !== undefined
+    ? 'is required'
+    : extra !== undefined ? 'is not allowed' : allowed !== undefined ? `must be one of ${allowed.join(', ')}` : first.message ?? 'is invalid'
   return `${prefix}: ${where} ${reason}`
 }
 
@@ -49,7 +51,9 @@ async function errorsPlugin (app: FastifyInstance): Promise<void> {
     // longer than its column) is the client's input, not a server fault: PostgreSQL's data
     // exceptions become a 400, for every route, and the failed statement changed nothing.
     if (err.statusCode === undefined && DATA_EXCEPTIONS.has(err.code)) {
-      return reply.code(400).send({ message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: a value is out of range or holds a character that cannot be stored` })
+      return reply.code(400).send({
+        message: `${request.routeOptions.config?.badRequestMessage ?? 'bad request data'}: a value is out of range or holds a character that cannot be stored`
+      })
     }
     // PostgreSQL unreachable: a 503 the client may retry, logged once per outage by the db plugin.
     if (err.statusCode === undefined && app.hasDecorator('database') && app.database.unavailable(err)) {
@@ -114,7 +118,8 @@ export function clientErrorHandler (err: NodeJS.ErrnoException, socket: Socket):
   const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'Bad request: malformed HTTP request']
   const body = JSON.stringify({ message })
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`)
   }
   socket.destroy(err)
 }

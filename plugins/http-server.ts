@@ -13,7 +13,8 @@ const CONNECT_BODY = JSON.stringify({ message: 'Method not allowed' })
  */
 function refuseConnect (_req: IncomingMessage, socket: Duplex): void {
   if (socket.writable) {
-    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Length: ${Buffer.byteLength(CONNECT_BODY)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${CONNECT_BODY}`, () => socket.destroy())
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nContent-Length: ${Buffer.byteLength(CONNECT_BODY)}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${CONNECT_BODY}`, () => socket.destroy())
   } else {
     socket.destroy()
   }

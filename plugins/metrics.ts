@@ -36,7 +36,12 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
       registers: [registry]
     }),
     logins: new Counter({ name: 'gatehouse_logins_total', help: 'Sign-ins by method and result.', labelNames: ['method', 'result'], registers: [registry] }),
-    authFailures: new Counter({ name: 'gatehouse_auth_failures_total', help: 'Requests whose credentials were rejected, by method.', labelNames: ['method'], registers: [registry] })
+    authFailures: new Counter({
+      name: 'gatehouse_auth_failures_total',
+      help: 'Requests whose credentials were rejected, by method.',
+      labelNames: ['method'],
+      registers: [registry]
+    })
   }
   new Gauge({ // eslint-disable-line no-new
     name: 'gatehouse_db_pool_connections',
@@ -90,7 +95,8 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
     if (protectedBy !== undefined) {
       const c = parseBasic(request.headers.authorization)
       // Evaluate both comparisons: no early exit that would time which half was wrong.
-      const ok = c !== undefined && [timingSafeEqual(digest(c.username), protectedBy.user), timingSafeEqual(digest(c.password), protectedBy.pass)].every(Boolean)
+      const ok = c !== undefined &&
+        [timingSafeEqual(digest(c.username), protectedBy.user), timingSafeEqual(digest(c.password), protectedBy.pass)].every(Boolean)
       if (!ok) {
         reply.header('WWW-Authenticate', 'Basic realm="metrics"')
         throw new ERR_UNAUTHORIZED()

@@ -10,7 +10,10 @@ export const ActivitySchema = Type.Object({
   datasources: Type.Array(Type.Object({
     uid: Type.String(),
     name: Type.String(),
-    requests: Type.Object({ '1xx': Counts, '2xx': Counts, '3xx': Counts, '4xx': Counts, '5xx': Counts }, { description: 'Proxied requests by the status class the client got (499: the client went away).' }),
+    requests: Type.Object(
+      { '1xx': Counts, '2xx': Counts, '3xx': Counts, '4xx': Counts, '5xx': Counts },
+      { description: 'Proxied requests by the status class the client got (499: the client went away).' }
+    ),
     p50Ms: Gauge,
     p99Ms: Gauge,
     tokenFailures: Counts

@@ -70,7 +70,9 @@ export interface MemberRow {
 
 export async function membersOfOrg (db: Db, orgId: number, query = '', limit = 1000): Promise<MemberRow[]> {
   let q = db.selectFrom('org_user').innerJoin('users', 'users.id', 'org_user.user_id')
-    .select(['org_user.org_id as orgId', 'users.id as userId', 'users.email', 'users.login', 'users.name', 'org_user.role as role', 'users.last_seen_at as lastSeenAt'])
+    .select([
+      'org_user.org_id as orgId', 'users.id as userId', 'users.email', 'users.login', 'users.name', 'org_user.role as role', 'users.last_seen_at as lastSeenAt'
+    ])
     .where('org_user.org_id', '=', orgId).where('users.is_service_account', '=', false)
   if (query !== '') {
     const like = containsPattern(query)

@@ -16,6 +16,7 @@ export interface ProxyClaims {
 
 export class ProxyHeaderError extends Error {}
 
+// eslint-disable-next-line no-control-regex -- refusing control characters in header values is the point
 const CONTROL = /[\u0000-\u001f\u007f]/
 const LIMIT: Record<string, number> = { user: 190, name: 255, email: 190, login: 190, groups: 4096 }
 

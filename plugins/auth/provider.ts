@@ -18,7 +18,9 @@ export interface AuthProvider {
  * A signed-in user in the org the request asks for. Asking for an org the user is not a member
  * of is refused outright (403), rather than Grafana's "Org missing" half-identity.
  */
-export async function resolveUser (db: Kysely<Database>, request: FastifyRequest, userId: number, by: AuthMethod): Promise<{ identity: Identity, loaded: LoadedUser }> {
+export async function resolveUser (
+  db: Kysely<Database>, request: FastifyRequest, userId: number, by: AuthMethod
+): Promise<{ identity: Identity, loaded: LoadedUser }> {
   const wanted = requestedOrgId(request)
   const loaded = await loadUser(db, userId, wanted)
   if (loaded === undefined) throw new ERR_UNAUTHORIZED()

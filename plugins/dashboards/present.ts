@@ -10,7 +10,15 @@ const rfc3339 = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
 export const dashboardUrl = (appSubUrl: string, uid: string, slug: string) => `${appSubUrl}/d/${uid}/${slug}`
 
 export function saveResult (row: DashboardRow, appSubUrl: string) {
-  return { id: row.id, uid: row.uid, url: dashboardUrl(appSubUrl, row.uid, row.slug), status: 'success', version: row.version, slug: row.slug, folderUid: row.folder_uid }
+  return {
+    id: row.id,
+    uid: row.uid,
+    url: dashboardUrl(appSubUrl, row.uid, row.slug),
+    status: 'success',
+    version: row.version,
+    slug: row.slug,
+    folderUid: row.folder_uid
+  }
 }
 
 export function dashboardWithMeta (row: DashboardWithUsers, identity: Identity, appSubUrl: string) {

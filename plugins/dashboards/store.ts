@@ -78,7 +78,9 @@ export async function insertDashboard (db: Db, orgId: number, id: number, f: Das
 }
 
 /** Optimistic locking: only the row still at `expectedVersion` is updated. */
-export async function updateDashboard (db: Db, orgId: number, id: number, expectedVersion: number, f: DashboardFields, userId: number): Promise<DashboardRow | undefined> {
+export async function updateDashboard (
+  db: Db, orgId: number, id: number, expectedVersion: number, f: DashboardFields, userId: number
+): Promise<DashboardRow | undefined> {
   return db.updateTable('dashboard')
     .set({ ...f, updated: new Date(), updated_by: userId })
     .where('org_id', '=', orgId).where('id', '=', id).where('version', '=', expectedVersion)

@@ -4,7 +4,10 @@
 // sandboxed (CSP) so an upstream page can never run as Gatehouse's origin.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http'
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect', 'http2-settings']
+const HOP_BY_HOP = [
+  'connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect',
+  'http2-settings'
+]
 const DROPPED_REQUEST = new Set([
   ...HOP_BY_HOP,
   'host', 'authorization', 'cookie', 'origin', 'referer', 'user-agent', 'x-ds-authorization', 'x-grafana-user',

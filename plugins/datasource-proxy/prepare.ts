@@ -150,7 +150,9 @@ export function prepare (req: { method: string, tail: string, query: string, hea
   })
   if (plan.basicAuth !== undefined) {
     headers.authorization = plan.basicAuth
-    if (typeof req.headers['x-ds-authorization'] === 'string' && req.headers['x-ds-authorization'] !== '') headers.authorization = req.headers['x-ds-authorization']
+    if (typeof req.headers['x-ds-authorization'] === 'string' && req.headers['x-ds-authorization'] !== '') {
+      headers.authorization = req.headers['x-ds-authorization']
+    }
   }
   if (s.sendUserHeader && identity.kind !== 'api-key' && !s.callerHeaders.has('x-grafana-user')) headers['x-grafana-user'] = identity.login
   for (const [name, value] of plan.headers) headers[name] = value
@@ -160,5 +162,12 @@ export function prepare (req: { method: string, tail: string, query: string, hea
     delete headers['transfer-encoding']
   }
   const fullPath = joinPath(plan.pathname, rest) + (query === '' ? '' : `?${query}`)
-  return { origin: plan.origin, path: fullPath, headers, ...(plan.body !== undefined ? { body: plan.body } : {}), ...(route !== undefined ? { route } : {}), data: plan.data }
+  return {
+    origin: plan.origin,
+    path: fullPath,
+    headers,
+    ...(plan.body !== undefined ? { body: plan.body } : {}),
+    ...(route !== undefined ? { route } : {}),
+    data: plan.data
+  }
 }

@@ -63,7 +63,9 @@ export class TokenProvider {
       })
     } catch (err) {
       const code = (err as { code?: string }).code ?? ''
-      throw new TokenError(req.route, code.includes('TIMEOUT') ? `token endpoint did not answer within ${this.timeoutMs / 1000}s` : 'token endpoint could not be reached')
+      throw new TokenError(
+        req.route, code.includes('TIMEOUT') ? `token endpoint did not answer within ${this.timeoutMs / 1000}s` : 'token endpoint could not be reached'
+      )
     }
     // Grafana ignores the status; an error page is not a token, so Gatehouse checks it.
     if (res.statusCode < 200 || res.statusCode > 299) {
@@ -77,9 +79,13 @@ export class TokenProvider {
       body = JSON.parse(text)
     } catch (err) {
       const code = (err as { code?: string }).code ?? ''
-      throw new TokenError(req.route, code.includes('TIMEOUT') ? `token endpoint did not answer within ${this.timeoutMs / 1000}s` : `token endpoint answered ${res.statusCode} without a JSON token`)
+      throw new TokenError(req.route, code.includes('TIMEOUT')
+        ? `token endpoint did not answer within ${this.timeoutMs / 1000}s`
+        : `token endpoint answered ${res.statusCode} without a JSON token`)
     }
-    if (typeof body?.access_token !== 'string' || body.access_token === '') throw new TokenError(req.route, `token endpoint answered ${res.statusCode} without an access_token`)
+    if (typeof body?.access_token !== 'string' || body.access_token === '') {
+      throw new TokenError(req.route, `token endpoint answered ${res.statusCode} without an access_token`)
+    }
     const on = seconds(body.expires_on)
     const inSeconds = seconds(body.expires_in)
     // expires_on wins over expires_in; neither means "use once" (renewed on the next request).

@@ -46,7 +46,9 @@ export class DataSources {
 
   async add (orgId: number, cmd: AddDataSourceBody): Promise<DataSourceRow> {
     this.check(cmd, 'Failed to add datasource')
-    const fields = this.fields(cmd, cmd.uid !== undefined && cmd.uid !== '' ? cmd.uid : generateUid(), await this.secureJson.encrypt(orgId, cmd.secureJsonData ?? {}))
+    const fields = this.fields(
+      cmd, cmd.uid !== undefined && cmd.uid !== '' ? cmd.uid : generateUid(), await this.secureJson.encrypt(orgId, cmd.secureJsonData ?? {})
+    )
     return this.conflicts('', () => this.db.transaction().execute(async trx => {
       if (!fields.is_default) fields.is_default = (await listDataSources(trx, orgId)).length === 0
       const row = await insertDataSource(trx, orgId, fields)

@@ -25,7 +25,9 @@ export async function insertDataSource (db: Db, orgId: number, f: DataSourceFiel
 }
 
 /** Optimistic locking as Grafana: with `expected`, only a row whose version is <= expected is updated. */
-export async function updateDataSource (db: Db, orgId: number, id: number, f: DataSourceFields, version: number, expected?: number): Promise<DataSourceRow | undefined> {
+export async function updateDataSource (
+  db: Db, orgId: number, id: number, f: DataSourceFields, version: number, expected?: number
+): Promise<DataSourceRow | undefined> {
   let q = db.updateTable('data_source').set({ ...columns(f), version, updated: new Date() }).where('org_id', '=', orgId).where('id', '=', id)
   if (expected !== undefined) q = q.where('version', '<=', expected)
   return q.returningAll().executeTakeFirst()

@@ -41,6 +41,7 @@ export class OutageMonitor {
     if (this.since !== undefined) return
     this.since = Date.now()
     this.log.error({ reason: reason(err) }, 'database unreachable: answering 503 Database unavailable, retrying')
+    // eslint-disable-next-line no-void -- fire and forget: the interval does not wait for a check
     this.timer = setInterval(() => { void this.check() }, this.retryMs)
     this.timer.unref()
   }

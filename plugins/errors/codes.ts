@@ -3,7 +3,9 @@ import createError from '@fastify/error'
 
 export const ERR_UNAUTHORIZED = createError('GH_ERR_UNAUTHORIZED', 'Unauthorized', 401)
 export const ERR_INVALID_CREDENTIALS = createError('GH_ERR_INVALID_CREDENTIALS', 'Invalid username or password', 401)
-export const ERR_LOGIN_BLOCKED = createError('GH_ERR_LOGIN_BLOCKED', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked', 429)
+export const ERR_LOGIN_BLOCKED = createError(
+  'GH_ERR_LOGIN_BLOCKED', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked', 429
+)
 export const ERR_LOGIN_DISABLED = createError('GH_ERR_LOGIN_DISABLED', 'Login is disabled', 401)
 export const ERR_USER_DISABLED = createError('GH_ERR_USER_DISABLED', 'User is disabled', 401)
 export const ERR_PERMISSION_DENIED = createError('GH_ERR_PERMISSION_DENIED', 'Permission denied', 403)
@@ -76,7 +78,9 @@ export const ERR_DS_INVALID_URL = createError('GH_ERR_DS_INVALID_URL', 'Validati
 export const ERR_DS_RESERVED_HEADER = createError('GH_ERR_DS_RESERVED_HEADER', '%s: custom header %s is reserved for the auth proxy', 400)
 export const ERR_DS_NAME_EXISTS = createError('GH_ERR_DS_NAME_EXISTS', '%sdata source with the same name already exists', 409)
 export const ERR_DS_UID_EXISTS = createError('GH_ERR_DS_UID_EXISTS', '%sdata source with the same uid already exists', 409)
-export const ERR_DS_VERSION_CONFLICT = createError('GH_ERR_DS_VERSION_CONFLICT', 'Datasource has already been updated by someone else. Please reload and try again', 409)
+export const ERR_DS_VERSION_CONFLICT = createError(
+  'GH_ERR_DS_VERSION_CONFLICT', 'Datasource has already been updated by someone else. Please reload and try again', 409
+)
 export const ERR_DS_READ_ONLY = createError('GH_ERR_DS_READ_ONLY', 'Cannot %s read-only data source', 403)
 export const ERR_DSP_NOT_FOUND = createError('GH_ERR_DSP_NOT_FOUND', 'Unable to find datasource', 404)
 export const ERR_DSP_ROUTE_DENIED = createError('GH_ERR_DSP_ROUTE_DENIED', 'plugin proxy route access denied', 403)

@@ -8,7 +8,9 @@ import type { WebSocket } from 'ws'
 import type { Identity } from '../auth/identity.js'
 import type { Connections } from './connections.js'
 import type { Hub, Peer } from './hub.js'
-import { DISCONNECT, ERROR, PING, decodeFrame, encodeError, encodeReply, joinLeaveInner, type ClientInfo, type Command, type Disconnect, type Method, type ReplyError } from './protocol.js'
+import {
+  DISCONNECT, ERROR, PING, decodeFrame, encodeError, encodeReply, joinLeaveInner, type ClientInfo, type Command, type Disconnect, type Method, type ReplyError
+} from './protocol.js'
 
 /** Centrifuge's client queue: a subscriber this far behind is "slow" and is closed. */
 const MAX_BUFFERED = 4 * 1024 * 1024
@@ -154,7 +156,10 @@ export class Client implements Peer {
     this.send(encodeReply(id, 'connect', { client: this.id, ping, pong: true }))
     this.pingAt = this.host.connections.firstPingAt(Date.now())
     if (over) {
-      this.host.log.warn({ user: this.identity.login, client: this.id, limit: this.host.connections.limit }, 'Max number of Live connections reached, increase max_connections in [live] configuration section')
+      this.host.log.warn(
+        { user: this.identity.login, client: this.id, limit: this.host.connections.limit },
+        'Max number of Live connections reached, increase max_connections in [live] configuration section'
+      )
       this.disconnect(DISCONNECT.connectionLimit)
     }
   }

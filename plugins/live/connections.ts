@@ -28,7 +28,8 @@ export class Connections<T extends Tracked> {
   add (c: T): void {
     this.open.add(c)
     if (this.timer === undefined) {
-      const every = Math.max(5, Math.min(1000, Math.floor(Math.min(this.timings.pingIntervalMs, this.timings.pongTimeoutMs, this.timings.connectTimeoutMs) / 4)))
+      const shortest = Math.min(this.timings.pingIntervalMs, this.timings.pongTimeoutMs, this.timings.connectTimeoutMs)
+      const every = Math.max(5, Math.min(1000, Math.floor(shortest / 4)))
       this.timer = setInterval(() => { this.sweep(Date.now()) }, every)
       this.timer.unref()
     }

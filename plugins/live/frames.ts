@@ -99,9 +99,11 @@ function fieldSchema (c: Column): Record<string, unknown> {
   switch (c.kind) {
     case 'labels': return { name: c.name, type: 'string', typeInfo: { frame: 'string' } }
     case 'time': return { name: c.name, type: 'time', typeInfo: { frame: 'time.Time' } }
-    case 'float64': return { name: c.name, type: 'number', typeInfo: { frame: 'float64', nullable: true }, ...(c.labels !== undefined ? { labels: c.labels } : {}) }
+    case 'float64':
+      return { name: c.name, type: 'number', typeInfo: { frame: 'float64', nullable: true }, ...(c.labels !== undefined ? { labels: c.labels } : {}) }
     case 'bool': return { name: c.name, type: 'boolean', typeInfo: { frame: 'bool', nullable: true }, ...(c.labels !== undefined ? { labels: c.labels } : {}) }
-    case 'string': return { name: c.name, type: 'string', typeInfo: { frame: 'string', nullable: true }, ...(c.labels !== undefined ? { labels: c.labels } : {}) }
+    case 'string':
+      return { name: c.name, type: 'string', typeInfo: { frame: 'string', nullable: true }, ...(c.labels !== undefined ? { labels: c.labels } : {}) }
   }
 }
 

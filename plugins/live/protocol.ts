@@ -33,9 +33,12 @@ export const ERROR = {
   notFound: { code: 404, message: 'Not Found' }
 } as const satisfies Record<string, ReplyError>
 
-export type Method = 'connect' | 'subscribe' | 'unsubscribe' | 'publish' | 'presence' | 'presence_stats' | 'history' | 'send' | 'rpc' | 'refresh' | 'sub_refresh'
+export type Method =
+  'connect' | 'subscribe' | 'unsubscribe' | 'publish' | 'presence' | 'presence_stats' | 'history' | 'send' | 'rpc' | 'refresh' | 'sub_refresh'
 
-const METHODS: ReadonlySet<string> = new Set<Method>(['connect', 'subscribe', 'unsubscribe', 'publish', 'presence', 'presence_stats', 'history', 'send', 'rpc', 'refresh', 'sub_refresh'])
+const METHODS: ReadonlySet<string> = new Set<Method>([
+  'connect', 'subscribe', 'unsubscribe', 'publish', 'presence', 'presence_stats', 'history', 'send', 'rpc', 'refresh', 'sub_refresh'
+])
 
 export type Command =
   | { kind: 'pong' }

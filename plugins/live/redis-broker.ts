@@ -92,7 +92,10 @@ export class RedisBroker implements Broker {
     if (this.down || this.closing) return
     this.down = true
     // The message says it all (a stack of socket internals would not help an operator).
-    this.opts.log.error({ error: err.message, address: this.opts.address }, 'Live HA engine (Redis) unavailable: publications reach this instance\'s subscribers only until it is back')
+    this.opts.log.error(
+      { error: err.message, address: this.opts.address },
+      'Live HA engine (Redis) unavailable: publications reach this instance\'s subscribers only until it is back'
+    )
   }
 
   private ready (): void {

@@ -5,6 +5,7 @@ const FIRST = new Set(['time', 'level', 'logger', 'msg'])
 function value (v: unknown): string {
   if (v === null || v === undefined) return ''
   const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v)
+  // eslint-disable-next-line no-control-regex -- control characters force a quoted (escaped) value
   return s === '' || /[\s"=\\]/.test(s) || /[\u0000-\u001f]/.test(s) ? JSON.stringify(s) : s
 }
 

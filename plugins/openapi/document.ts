@@ -3,7 +3,7 @@
 // own. Plain functions over the document @fastify/swagger builds; they know nothing of Fastify.
 import type { FastifyContextConfig } from 'fastify'
 
-type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>
 
 /** Paths Grafana does not have: marked with x-gatehouse-extension and tagged. */
 export const EXTENSION_PREFIXES = ['/api/gatehouse/']
@@ -51,7 +51,10 @@ export function baseDocument (version: string, cookieName: string, serverUrl: st
       responses: {
         Unauthorized: { description: 'No valid credentials.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
         Forbidden: { description: 'The identity lacks the role.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-        ServerError: { description: 'Gatehouse or a dependency failed (the message never carries internals).', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }
+        ServerError: {
+          description: 'Gatehouse or a dependency failed (the message never carries internals).',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
+        }
       }
     },
     security: [{ basic: [] }, { bearer: [] }, { session: [] }]

@@ -3,7 +3,9 @@
 import type { LiveConfig } from '../../config/live.js'
 import type { OriginVerdict } from './rules.js'
 
-export function checkLiveOrigin (origin: string | undefined, host: string | undefined, rootUrl: string, live: Pick<LiveConfig, 'allowAnyOrigin' | 'allowedOrigins' | 'allowedOriginGlobs'>): OriginVerdict {
+export function checkLiveOrigin (
+  origin: string | undefined, host: string | undefined, rootUrl: string, live: Pick<LiveConfig, 'allowAnyOrigin' | 'allowedOrigins' | 'allowedOriginGlobs'>
+): OriginVerdict {
   if (origin === undefined || origin === '') return { allowed: true, rule: 'no-origin' }
   if (live.allowAnyOrigin) return { allowed: true, rule: 'live-any' }
   let url: URL

@@ -42,7 +42,11 @@ async function rotateOnServer (config: LoadedConfig, inUse: DatabaseInUseError):
   if (adminPassword === '') throw new Error(how)
   let res: Response
   try {
-    res = await fetch(url, { method: 'POST', headers: { authorization: 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64') }, signal: AbortSignal.timeout(60_000) })
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: 'Basic ' + Buffer.from(`${adminUser}:${adminPassword}`).toString('base64') },
+      signal: AbortSignal.timeout(60_000)
+    })
   } catch {
     throw new Error(how)
   }

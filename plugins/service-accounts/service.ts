@@ -37,8 +37,20 @@ export class ServiceAccounts {
       .where('u.is_service_account', '=', true)
   }
 
-  private static present (r: { id: number, name: string, login: string, is_disabled: boolean, created: Date, updated: Date, role: OrgRole, org_id: number, tokens: number | null }): ServiceAccount {
-    return { id: r.id, name: r.name, login: r.login, orgId: r.org_id, isDisabled: r.is_disabled, role: r.role, tokens: Number(r.tokens ?? 0), created: r.created, updated: r.updated }
+  private static present (r: {
+    id: number, name: string, login: string, is_disabled: boolean, created: Date, updated: Date, role: OrgRole, org_id: number, tokens: number | null
+  }): ServiceAccount {
+    return {
+      id: r.id,
+      name: r.name,
+      login: r.login,
+      orgId: r.org_id,
+      isDisabled: r.is_disabled,
+      role: r.role,
+      tokens: Number(r.tokens ?? 0),
+      created: r.created,
+      updated: r.updated
+    }
   }
 
   async create (orgId: number, name: string, role: OrgRole, isDisabled: boolean): Promise<ServiceAccount> {

@@ -8,6 +8,7 @@ export function safeRedirect (value: string | undefined, appSubUrl: string): str
     return undefined
   }
   // "//evil.com" and "/\evil.com" are protocol-relative in browsers.
+  // eslint-disable-next-line no-control-regex -- a redirect target with control characters is refused
   if (!v.startsWith('/') || v.startsWith('//') || v.startsWith('/\\') || /[\u0000-\u001f\\]/.test(v)) return undefined
   let u: URL
   try {

@@ -72,7 +72,10 @@ export class Teams {
   async members (orgId: number, id: number): Promise<TeamMember[]> {
     await this.get(orgId, id)
     return this.db.selectFrom('team_member').innerJoin('users', 'users.id', 'team_member.user_id')
-      .select(['team_member.org_id as orgId', 'team_member.team_id as teamId', 'users.id as userId', 'users.email', 'users.name', 'users.login', 'team_member.permission', 'team_member.external'])
+      .select([
+        'team_member.org_id as orgId', 'team_member.team_id as teamId', 'users.id as userId', 'users.email', 'users.name', 'users.login',
+        'team_member.permission', 'team_member.external'
+      ])
       .where('team_member.team_id', '=', id).orderBy('users.login').execute()
   }
 
@@ -124,7 +127,8 @@ export class Teams {
     return this.db.transaction().execute(async trx => {
       const wanted = groups.length === 0
         ? []
-        : await trx.selectFrom('team_group').innerJoin('org_user', join => join.onRef('org_user.org_id', '=', 'team_group.org_id').on('org_user.user_id', '=', userId))
+        : await trx.selectFrom('team_group')
+          .innerJoin('org_user', join => join.onRef('org_user.org_id', '=', 'team_group.org_id').on('org_user.user_id', '=', userId))
           .select(['team_group.team_id as teamId', 'team_group.org_id as orgId']).distinct()
           .where('team_group.group_id', 'in', groups).execute()
       const current = await trx.selectFrom('team_member').select(['team_id as teamId', 'external']).where('user_id', '=', userId).execute()

@@ -13,7 +13,8 @@ export default async function dataSourceProxyRoutes (app: FastifyInstance): Prom
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', (_request, _payload, done) => { done(null) })
   const opts = { config: { orgRole: 'Viewer' as const } }
-  const byUid = async (request: FastifyRequest, reply: FastifyReply) => app.dataSourceProxy.handle(request, reply, { uid: (request.params as Params).uid ?? '' })
+  const byUid = async (request: FastifyRequest, reply: FastifyReply) =>
+    app.dataSourceProxy.handle(request, reply, { uid: (request.params as Params).uid ?? '' })
   const byId = async (request: FastifyRequest, reply: FastifyReply) => app.dataSourceProxy.handle(request, reply, { id: (request.params as Params).id ?? '' })
   app.all('/api/datasources/proxy/uid/:uid', opts, byUid)
   app.all('/api/datasources/proxy/uid/:uid/*', opts, byUid)

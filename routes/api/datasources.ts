@@ -32,9 +32,15 @@ const datasources: FastifyPluginAsyncTypebox = async (app) => {
     const row = await app.dataSources.update(orgId, ref, body)
     return { message: 'Datasource updated', id: row.id, name: row.name, datasource: dto(row) }
   }
-  app.put('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
+  app.put('/api/datasources/:id', {
+    config: admin,
+    schema: { params: IdTextParamsSchema, body: UpdateDataSourceBodySchema, response: saved }
+  }, async (request) =>
     update(request.identity!.orgId, { id: parseDataSourceId(request.params.id) }, request.body))
-  app.put('/api/datasources/uid/:uid', { config: admin, schema: { params: UidParamsSchema, body: UpdateDataSourceBodySchema, response: saved } }, async (request) =>
+  app.put('/api/datasources/uid/:uid', {
+    config: admin,
+    schema: { params: UidParamsSchema, body: UpdateDataSourceBodySchema, response: saved }
+  }, async (request) =>
     update(request.identity!.orgId, { uid: request.params.uid }, request.body))
 
   app.get('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: one } }, async (request) =>
@@ -45,7 +51,10 @@ const datasources: FastifyPluginAsyncTypebox = async (app) => {
     dto(await app.dataSources.get(request.identity!.orgId, { name: request.params.name })))
 
   // Grafana grants this lookup to Viewers (fixed:datasources.id:reader).
-  app.get('/api/datasources/id/:name', { config: { orgRole: 'Viewer' }, schema: { params: NameParamsSchema, response: { 200: DataSourceIdSchema, ...errors } } }, async (request) =>
+  app.get('/api/datasources/id/:name', {
+    config: { orgRole: 'Viewer' },
+    schema: { params: NameParamsSchema, response: { 200: DataSourceIdSchema, ...errors } }
+  }, async (request) =>
     ({ id: (await app.dataSources.get(request.identity!.orgId, { name: request.params.name })).id }))
 
   app.delete('/api/datasources/:id', { config: admin, schema: { params: IdTextParamsSchema, response: deleted } }, async (request) => {

@@ -24,7 +24,11 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
 
   app.get(r.path, {
     config: r.guard,
-    schema: { params, querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }), response: { 200: Type.Array(OrgUserSchema), '4xx': ErrorSchema } }
+    schema: {
+      params,
+      querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }),
+      response: { 200: Type.Array(OrgUserSchema), '4xx': ErrorSchema }
+    }
   }, async (request) => {
     const members = await app.accounts.orgMembers(r.orgIdOf(request), request.query.query ?? '', request.query.limit)
     return members.map(m => orgUser(m, sub))

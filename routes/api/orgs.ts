@@ -11,7 +11,10 @@ const EMPTY_ADDRESS = { address1: '', address2: '', city: '', zipCode: '', state
 const orgs: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/orgs', {
     config: { serverAdmin: true },
-    schema: { querystring: Type.Intersect([PagingQuerySchema, Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) })]), response: { 200: Type.Array(OrgSchema), '4xx': ErrorSchema } }
+    schema: {
+      querystring: Type.Intersect([PagingQuerySchema, Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) })]),
+      response: { 200: Type.Array(OrgSchema), '4xx': ErrorSchema }
+    }
   }, async (request) => {
     const { query, name, page, perpage } = request.query as { query?: string, name?: string, page: number, perpage: number }
     const rows = await app.accounts.searchOrgs(name ?? query ?? '', page, perpage)

@@ -8,12 +8,18 @@ import { pluginListItem, pluginSettings } from '../../plugins/plugin-registry/se
 import { ERR_PLUGIN_NOT_FOUND } from '../../plugins/errors/codes.js'
 
 const plugins: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/api/plugins', { config: { orgRole: 'Viewer' }, schema: { querystring: PluginListQuerySchema, response: { 200: Type.Array(PluginListItemSchema), '4xx': ErrorSchema } } }, async (request) => {
+  app.get('/api/plugins', {
+    config: { orgRole: 'Viewer' },
+    schema: { querystring: PluginListQuerySchema, response: { 200: Type.Array(PluginListItemSchema), '4xx': ErrorSchema } }
+  }, async (request) => {
     const type = request.query.type
     return app.pluginRegistry.list().filter(p => type === undefined || type === '' || p.type === type).map(pluginListItem)
   })
 
-  app.get('/api/plugins/:pluginId/settings', { config: { orgRole: 'Viewer' }, schema: { params: PluginIdParamsSchema, response: { 200: PluginSettingsSchema, '4xx': ErrorSchema } } }, async (request) => {
+  app.get('/api/plugins/:pluginId/settings', {
+    config: { orgRole: 'Viewer' },
+    schema: { params: PluginIdParamsSchema, response: { 200: PluginSettingsSchema, '4xx': ErrorSchema } }
+  }, async (request) => {
     const plugin = app.pluginRegistry.get(request.params.pluginId)
     if (plugin === undefined) throw new ERR_PLUGIN_NOT_FOUND()
     return pluginSettings(plugin)

@@ -29,7 +29,10 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/users/lookup', {
     config: { serverAdmin: true },
-    schema: { querystring: Type.Object({ loginOrEmail: Type.String({ minLength: 1, maxLength: 190 }) }), response: { 200: UserProfileSchema, '4xx': ErrorSchema } }
+    schema: {
+      querystring: Type.Object({ loginOrEmail: Type.String({ minLength: 1, maxLength: 190 }) }),
+      response: { 200: UserProfileSchema, '4xx': ErrorSchema }
+    }
   }, async (request) => {
     const u = await app.accounts.findByLoginOrEmail(request.query.loginOrEmail)
     if (u === undefined || u.is_service_account) throw new ERR_USER_NOT_FOUND()

@@ -90,8 +90,10 @@ export function ConfirmButton ({ label, title, message, confirmLabel = 'Delete',
   const close = () => { setOpen(false); setTimeout(() => trigger.current?.focus(), 0) }
   return html`
     <button type="button" class=${className} ref=${trigger} aria-label=${ariaLabel} onClick=${() => setOpen(true)}>${label}</button>
-    ${open ? html`<${ConfirmDialog} title=${title} message=${message} confirmLabel=${confirmLabel} onCancel=${close}
-      onConfirm=${async () => { await onConfirm(); setOpen(false) }} />` : null}`
+    ${open
+      ? html`<${ConfirmDialog} title=${title} message=${message} confirmLabel=${confirmLabel} onCancel=${close}
+      onConfirm=${async () => { await onConfirm(); setOpen(false) }} />`
+      : null}`
 }
 
 function ConfirmDialog ({ title, message, confirmLabel, onConfirm, onCancel }) {
@@ -133,7 +135,8 @@ export function SecretOnce ({ title, name, value, onDone }) {
   }
   return html`<section class="panel secret-once" aria-labelledby=${`${id}-title`}>
     <h2 id=${`${id}-title`}>${title}</h2>
-    <p class="alert alert-warn"><strong>Copy it now.</strong> You will not be able to see ${name ? html`<q>${name}</q>` : 'it'} again: Gatehouse keeps only a hash.</p>
+    <p class="alert alert-warn">
+      <strong>Copy it now.</strong> You will not be able to see ${name ? html`<q>${name}</q>` : 'it'} again: Gatehouse keeps only a hash.</p>
     <div class="field">
       <label for=${id}>Key</label>
       <div class="inline">

@@ -122,7 +122,9 @@ function Shell () {
   if (route === undefined) {
     content = html`<h1>Page not found</h1><p>There is no page at <code>${path}</code>. <a href="./">Go home</a>.</p>`
   } else if (route.role !== undefined && role !== route.role) {
-    content = html`<h1>Not allowed</h1><p class="alert alert-error" role="alert">This page needs the ${route.role} role in ${session.org.name}; you are ${role === 'Admin' ? 'an' : 'a'} ${role}.</p>`
+    content = html`<h1>Not allowed</h1>
+      <p class="alert alert-error" role="alert">
+        This page needs the ${route.role} role in ${session.org.name}; you are ${role === 'Admin' ? 'an' : 'a'} ${role}.</p>`
   } else {
     // Keyed by org: switching org reloads the page's data.
     content = html`<${route.Page} key=${`${session.user.orgId}:${path}`} params=${route.params} session=${session} role=${role} />`
@@ -131,7 +133,8 @@ function Shell () {
   return html`<div class="layout">
     <a class="skip-link" href="#main" data-reload onClick=${e => { e.preventDefault(); document.getElementById('main')?.focus() }}>Skip to content</a>
     <header class="topbar">
-      <button type="button" class="btn menu-toggle" aria-controls="sidemenu" aria-expanded=${menuOpen ? 'true' : 'false'} onClick=${() => setMenuOpen(!menuOpen)}>Menu</button>
+      <button type="button" class="btn menu-toggle" aria-controls="sidemenu" aria-expanded=${menuOpen ? 'true' : 'false'}
+        onClick=${() => setMenuOpen(!menuOpen)}>Menu</button>
       <a class="brand" href="./"><img src="public/img/gatehouse.svg" alt="" width="24" height="24" /> Gatehouse</a>
       <div class="topbar-end">
         <${OrgSwitcher} session=${session} onSwitched=${load} />

@@ -1,3 +1,4 @@
+/* global ResizeObserver */
 // Activity: the last 15 minutes at a glance, per minute, drawn with uPlot (the chart library
 // Grafana uses) and refreshed every 10 seconds: proxied requests per data source by status class
 // with p50/p99 latency, token-endpoint failures, Live connections and publications, and origin
@@ -31,6 +32,7 @@ function Chart ({ name, title, unit, minutes, series, summary }) {
   const data = [minutes, ...series.map(s => s[2])]
   useEffect(() => {
     const el = box.current
+    // eslint-disable-next-line new-cap -- uPlot is the library's own (lowercase) class name
     plot.current = new uPlot({
       width: Math.max(el.clientWidth, 240),
       height: 170,

@@ -2,7 +2,9 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { del, get, post } from '../api.js'
-import { ConfirmButton, ErrorMessage, Field, Loading, PageHeader, RoleSelect, SecretOnce, formatDate, parseDuration, useLoad, useSubmit } from '../components.js'
+import {
+  ConfirmButton, ErrorMessage, Field, Loading, PageHeader, RoleSelect, SecretOnce, formatDate, parseDuration, useLoad, useSubmit
+} from '../components.js'
 
 function CreateKey ({ onCreated }) {
   const [name, setName] = useState('')
@@ -33,7 +35,8 @@ export function ApiKeys () {
   const [created, setCreated] = useState(undefined)
   const now = Date.now()
   return html`<${PageHeader} title="API keys" />
-    <p class="muted">Keys act in this organization with their role. For apps, prefer <a href="org/serviceaccounts">service accounts</a>: their tokens can be rotated one by one.</p>
+    <p class="muted">Keys act in this organization with their role. For apps, prefer <a href="org/serviceaccounts">
+      service accounts</a>: their tokens can be rotated one by one.</p>
     ${created
       ? html`<${SecretOnce} title="API key created" name=${created.name} value=${created.key} onDone=${() => setCreated(undefined)} />`
       : html`<${CreateKey} onCreated=${k => { setCreated(k); keys.reload() }} />`}
@@ -41,13 +44,16 @@ export function ApiKeys () {
       ? html`<p>No API keys yet.</p>`
       : html`<div class="table-wrap"><table>
           <caption class="sr-only">API keys</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr>
+            <th scope="col">Name</th><th scope="col">Role</th><th scope="col">Expires</th><th scope="col"><span class="sr-only">Actions</span></th>
+          </tr></thead>
           <tbody>${list.map(k => {
             const expired = k.expiration !== undefined && Date.parse(k.expiration) <= now
             return html`<tr key=${k.id} class=${expired ? 'expired' : ''}>
               <td>${k.name}</td>
               <td>${k.role}</td>
-              <td>${k.expiration === undefined ? 'Never' : formatDate(k.expiration)} ${expired ? html`<span class="badge badge-error">Expired</span>` : null}</td>
+              <td>
+                ${k.expiration === undefined ? 'Never' : formatDate(k.expiration)} ${expired ? html`<span class="badge badge-error">Expired</span>` : null}</td>
               <td class="row-actions"><${ConfirmButton} label="Delete" ariaLabel=${`Delete API key ${k.name}`} title="Delete API key"
                 message=${`Delete the API key "${k.name}"? Requests using it will be refused at once.`}
                 onConfirm=${async () => { await del(`api/auth/keys/${k.id}`); keys.reload() }} /></td>

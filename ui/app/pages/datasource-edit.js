@@ -11,7 +11,19 @@ import { Check, PluginSettings, SecretInput, TestPanel } from './datasource-fiel
 
 const HEADER_NAME = /^httpHeaderName(\d+)$/
 const HEADER_VALUE = /^httpHeaderValue(\d+)$/
-const NEW = { name: '', type: '', access: 'proxy', url: '', basicAuth: false, basicAuthUser: '', withCredentials: false, isDefault: false, jsonData: {}, secureJsonFields: {}, version: 0 }
+const NEW = {
+  name: '',
+  type: '',
+  access: 'proxy',
+  url: '',
+  basicAuth: false,
+  basicAuthUser: '',
+  withCredentials: false,
+  isDefault: false,
+  jsonData: {},
+  secureJsonFields: {},
+  version: 0
+}
 
 /** The keys a plugin's routes read (gatehouseFields), less those this form already has fields for. */
 function pluginKeys (fields) {
@@ -48,7 +60,9 @@ function formFrom (ds, fields) {
     basicAuthPassword: secret(ds, 'basicAuthPassword'),
     json: json.map(([key, value]) => ({ key, ...jsonRow(value) })),
     headers,
-    secure: Object.keys(ds.secureJsonFields ?? {}).filter(k => k !== 'basicAuthPassword' && !HEADER_VALUE.test(k) && !pk.secure.includes(k)).sort().map(key => ({ key, ...secret(ds, key) })),
+    secure: Object.keys(ds.secureJsonFields ?? {})
+      .filter(k => k !== 'basicAuthPassword' && !HEADER_VALUE.test(k) && !pk.secure.includes(k)).sort()
+      .map(key => ({ key, ...secret(ds, key) })),
     pluginJson: Object.fromEntries(pk.json.filter(k => ds.jsonData?.[k] !== undefined).map(k => [k, jsonRow(ds.jsonData[k])])),
     pluginSecure: Object.fromEntries(pk.secure.map(k => [k, secret(ds, k)])),
     removedSecure: [],
@@ -159,18 +173,25 @@ function Editor ({ ds, isNew, plugins, plugin: loaded }) {
         </select>
       </${Field}>
       <${Check} id="ds-default" label="Default data source" checked=${f.isDefault} onChange=${v => set({ isDefault: v })} />
-      <${Check} id="ds-credentials" label="With credentials (browser access: send cookies)" checked=${f.withCredentials} onChange=${v => set({ withCredentials: v })} />
+      <${Check} id="ds-credentials" label="With credentials (browser access: send cookies)" checked=${f.withCredentials}
+        onChange=${v => set({ withCredentials: v })} />
     </section>
 
-    ${plugin ? html`<${PluginSettings} plugin=${plugin} json=${pk.json} secure=${pk.secure} values=${f.pluginJson} secrets=${f.pluginSecure}
-      onValue=${(key, row) => set({ pluginJson: { ...f.pluginJson, [key]: row } })} onSecret=${(key, s) => set({ pluginSecure: { ...f.pluginSecure, [key]: s } })} />` : null}
+    ${plugin
+      ? html`<${PluginSettings} plugin=${plugin} json=${pk.json} secure=${pk.secure} values=${f.pluginJson} secrets=${f.pluginSecure}
+      onValue=${(key, row) => set({ pluginJson: { ...f.pluginJson, [key]: row } })}
+      onSecret=${(key, s) => set({ pluginSecure: { ...f.pluginSecure, [key]: s } })} />`
+      : null}
 
     <section class="panel" aria-labelledby="ds-auth">
       <h2 id="ds-auth">Basic auth</h2>
       <${Check} id="ds-basic" label="Send basic auth to the data source" checked=${f.basicAuth} onChange=${v => set({ basicAuth: v })} />
-      ${f.basicAuth ? html`
-        <${Field} id="ds-basic-user" label="User"><input id="ds-basic-user" autocomplete="off" value=${f.basicAuthUser} onInput=${e => set({ basicAuthUser: e.currentTarget.value })} /></${Field}>
-        <${SecretInput} id="ds-basic-password" label="Password" value=${f.basicAuthPassword} onChange=${s => set({ basicAuthPassword: s })} />` : null}
+      ${f.basicAuth
+        ? html`
+        <${Field} id="ds-basic-user" label="User"><input id="ds-basic-user" autocomplete="off" value=${f.basicAuthUser}
+          onInput=${e => set({ basicAuthUser: e.currentTarget.value })} /></${Field}>
+        <${SecretInput} id="ds-basic-password" label="Password" value=${f.basicAuthPassword} onChange=${s => set({ basicAuthPassword: s })} />`
+        : null}
     </section>
 
     <section class="panel" aria-labelledby="ds-headers">
@@ -186,17 +207,22 @@ function Editor ({ ds, isNew, plugins, plugin: loaded }) {
           removedSecure: h.secret.configured ? [...f.removedSecure, `httpHeaderValue${h.n}`] : f.removedSecure
         })}>Remove</button>
       </div>`)}
-      <button type="button" class="btn" onClick=${() => set({ headers: [...f.headers, { n: nextHeader(), name: '', secret: { configured: false, reset: false, value: '' } }] })}>Add header</button>
+      <button type="button" class="btn"
+        onClick=${() => set({ headers: [...f.headers, { n: nextHeader(), name: '', secret: { configured: false, reset: false, value: '' } }] })}
+      >Add header</button>
     </section>
 
     <section class="panel" aria-labelledby="ds-json">
       <h2 id="ds-json">Settings for the plugin (jsonData)</h2>
       <p class="muted">Read by routes as <code>{{ .JsonData.key }}</code>. Tick JSON for numbers, booleans and objects.</p>
       ${f.json.map((r, i) => html`<div class="row-group" key=${`json-${i}`}>
-        <${Field} id=${`ds-j-key-${i}`} label=${`Setting ${i + 1} key`}><input id=${`ds-j-key-${i}`} value=${r.key} onInput=${e => setRow('json', i, { key: e.currentTarget.value })} /></${Field}>
-        <${Field} id=${`ds-j-val-${i}`} label=${`Setting ${i + 1} value`}><input id=${`ds-j-val-${i}`} class=${r.asJson ? 'mono' : ''} value=${r.text} onInput=${e => setRow('json', i, { text: e.currentTarget.value })} /></${Field}>
+        <${Field} id=${`ds-j-key-${i}`} label=${`Setting ${i + 1} key`}><input id=${`ds-j-key-${i}`} value=${r.key}
+          onInput=${e => setRow('json', i, { key: e.currentTarget.value })} /></${Field}>
+        <${Field} id=${`ds-j-val-${i}`} label=${`Setting ${i + 1} value`}><input id=${`ds-j-val-${i}`} class=${r.asJson ? 'mono' : ''} value=${r.text}
+          onInput=${e => setRow('json', i, { text: e.currentTarget.value })} /></${Field}>
         <${Check} id=${`ds-j-json-${i}`} label="JSON" checked=${r.asJson} onChange=${v => setRow('json', i, { asJson: v })} />
-        <button type="button" class="btn btn-link" aria-label=${`Remove setting ${i + 1}`} onClick=${() => set({ json: f.json.filter((_, j) => j !== i) })}>Remove</button>
+        <button type="button" class="btn btn-link" aria-label=${`Remove setting ${i + 1}`}
+          onClick=${() => set({ json: f.json.filter((_, j) => j !== i) })}>Remove</button>
       </div>`)}
       <button type="button" class="btn" onClick=${() => set({ json: [...f.json, { key: '', text: '', asJson: false }] })}>Add setting</button>
     </section>
@@ -205,18 +231,25 @@ function Editor ({ ds, isNew, plugins, plugin: loaded }) {
       <h2 id="ds-secure">Secrets for the plugin (secureJsonData)</h2>
       <p class="muted">Read by routes as <code>{{ .SecureJsonData.key }}</code>. Encrypted on the server; this page can never show them again.</p>
       ${f.secure.map((s, i) => html`<div class="row-group" key=${`sec-${s.configured ? s.key : i}`}>
-        ${s.configured ? null : html`<${Field} id=${`ds-s-key-${i}`} label=${`Secret ${i + 1} key`}><input id=${`ds-s-key-${i}`} value=${s.key} onInput=${e => setRow('secure', i, { key: e.currentTarget.value })} /></${Field}>`}
+        ${s.configured
+          ? null
+          : html`<${Field} id=${`ds-s-key-${i}`} label=${`Secret ${i + 1} key`}>
+            <input id=${`ds-s-key-${i}`} value=${s.key} onInput=${e => setRow('secure', i, { key: e.currentTarget.value })} />
+          </${Field}>`}
         <${SecretInput} id=${`ds-s-val-${i}`} label=${s.configured ? s.key : `Secret ${i + 1} value`} value=${s} onChange=${v => setRow('secure', i, v)} />
         <button type="button" class="btn btn-link" aria-label=${`Remove secret ${s.key || i + 1}`} onClick=${() => set({
           secure: f.secure.filter((_, j) => j !== i),
           removedSecure: s.configured ? [...f.removedSecure, s.key] : f.removedSecure
         })}>Remove</button>
       </div>`)}
-      <button type="button" class="btn" onClick=${() => set({ secure: [...f.secure, { key: '', configured: false, reset: false, value: '' }] })}>Add secret</button>
+      <button type="button" class="btn"
+        onClick=${() => set({ secure: [...f.secure, { key: '', configured: false, reset: false, value: '' }] })}>Add secret</button>
     </section>
 
     <${ErrorMessage} error=${error} />
-    ${error?.status === 409 && !isNew ? html`<p><button type="button" class="btn" onClick=${() => location.reload()}>Reload the saved version</button></p>` : null}
+    ${error?.status === 409 && !isNew
+      ? html`<p><button type="button" class="btn" onClick=${() => location.reload()}>Reload the saved version</button></p>`
+      : null}
     ${saved ? html`<${Status}>${saved}</${Status}>` : null}
     <div class="actions form-end">
       <button type="submit" class="btn btn-primary" disabled=${busy || ds.readOnly}>${busy ? 'Saving…' : 'Save'}</button>
@@ -237,7 +270,10 @@ export function DataSourceEdit ({ params }) {
   })
   return html`<${Loading} state=${state}>${({ ds, plugins, plugin }) => html`
     <${PageHeader} title=${isNew ? 'New data source' : ds.name}>
-      ${isNew ? null : html`<${ConfirmButton} label="Delete" title="Delete data source" message=${`Delete the data source "${ds.name}"? Apps using its proxy routes will get 404.`}
+      ${isNew
+        ? null
+        : html`<${ConfirmButton} label="Delete" title="Delete data source"
+        message=${`Delete the data source "${ds.name}"? Apps using its proxy routes will get 404.`}
         onConfirm=${async () => { await del(`api/datasources/uid/${encodeURIComponent(ds.uid)}`); navigate('/datasources') }} />`}
     </${PageHeader}>
     ${ds.readOnly ? html`<p class="alert alert-warn">This data source is provisioned and read-only.</p>` : null}

@@ -20,7 +20,10 @@ export function SecretInput ({ id, label, value: s, onChange }) {
     <div class="inline">
       <input id=${id} type="password" autocomplete="new-password" value=${s.value} aria-describedby=${s.reset ? `${id}-hint` : undefined}
         onInput=${e => onChange({ ...s, value: e.currentTarget.value })} />
-      ${s.reset ? html`<button type="button" class="btn" aria-label=${`Keep the stored ${label}`} onClick=${() => onChange({ ...s, reset: false, value: '' })}>Keep stored</button>` : null}
+      ${s.reset
+        ? html`<button type="button" class="btn" aria-label=${`Keep the stored ${label}`}
+          onClick=${() => onChange({ ...s, reset: false, value: '' })}>Keep stored</button>`
+        : null}
     </div>
   </${Field}>`
 }
@@ -44,7 +47,8 @@ export function PluginSettings ({ plugin, json, secure, values, secrets, onValue
           onInput=${e => onValue(key, { ...r, text: e.currentTarget.value })} />
       </${Field}>`
     })}
-    ${secure.map(key => html`<${SecretInput} key=${`ps-${key}`} id=${`ds-ps-${key}`} label=${key} value=${secrets[key] ?? EMPTY_SECRET} onChange=${s => onSecret(key, s)} />`)}
+    ${secure.map(key => html`<${SecretInput} key=${`ps-${key}`} id=${`ds-ps-${key}`} label=${key} value=${secrets[key] ?? EMPTY_SECRET}
+      onChange=${s => onSecret(key, s)} />`)}
   </section>`
 }
 
@@ -74,12 +78,15 @@ export function TestPanel ({ uid }) {
     </${Field}>
     <div class="actions"><button type="submit" class="btn" disabled=${busy}>${busy ? 'Testing…' : 'Test'}</button></div>
     <${ErrorMessage} error=${error} />
-    ${result ? html`<p role="status" class=${`alert ${result.ok ? 'alert-ok' : 'alert-error'}`} data-testid="test-result">
+    ${result
+      ? html`<p role="status" class=${`alert ${result.ok ? 'alert-ok' : 'alert-error'}`} data-testid="test-result">
       HTTP ${result.status}${result.statusText ? ` ${result.statusText}` : ''} · ${result.ms} ms${result.message ? ` · ${result.message}` : ''}
-    </p>` : null}
+    </p>`
+      : null}
   </form>`
 }
 
 export function Check ({ id, label, checked, onChange }) {
-  return html`<div class="field check"><input type="checkbox" id=${id} checked=${checked} onChange=${e => onChange(e.currentTarget.checked)} /><label for=${id}>${label}</label></div>`
+  return html`<div class="field check"><input type="checkbox" id=${id} checked=${checked} onChange=${e => onChange(e.currentTarget.checked)} />
+    <label for=${id}>${label}</label></div>`
 }

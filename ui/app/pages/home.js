@@ -15,7 +15,10 @@ export function Home ({ session, role }) {
   return html`<${PageHeader} title="Home" />
     <p>Signed in as <strong>${session.user.name || session.user.login}</strong>, ${role} in <strong>${session.org.name}</strong>.</p>
     ${role === 'Admin'
-      ? html`<ul class="cards">${CARDS.map(([href, title, text]) => html`<li class="card"><a href=${href}><strong>${title}</strong></a><p>${text}</p></li>`)}</ul>`
-      : html`<p>The pages here are for organization Admins. Ask an Admin of ${session.org.name} for keys or data sources, or switch to another organization.</p>`}
+      ? html`<ul class="cards">${
+        CARDS.map(([href, title, text]) => html`<li class="card"><a href=${href}><strong>${title}</strong></a><p>${text}</p></li>`)
+      }</ul>`
+      : html`<p>
+        The pages here are for organization Admins. Ask an Admin of ${session.org.name} for keys or data sources, or switch to another organization.</p>`}
     <p class="muted small">Gatehouse ${boot.version}</p>`
 }

@@ -32,11 +32,13 @@ export function Login () {
               <input id="login-user" name="user" autocomplete="username" required autofocus value=${user} onInput=${e => setUser(e.currentTarget.value)} />
             </${Field}>
             <${Field} id="login-password" label="Password">
-              <input id="login-password" name="password" type="password" autocomplete="current-password" required value=${password} onInput=${e => setPassword(e.currentTarget.value)} />
+              <input id="login-password" name="password" type="password" autocomplete="current-password" required value=${password}
+                onInput=${e => setPassword(e.currentTarget.value)} />
             </${Field}>
             <${ErrorMessage} error=${error} />
             ${locked ? html`<p class="hint">Failed attempts count for 5 minutes; try again after that, or ask an admin.</p>` : null}
-            <button type="submit" class="btn btn-primary btn-block" disabled=${busy || user === '' || password === ''}>${busy ? 'Signing in…' : 'Sign in'}</button>
+            <button type="submit" class="btn btn-primary btn-block"
+              disabled=${busy || user === '' || password === ''}>${busy ? 'Signing in…' : 'Sign in'}</button>
           </form>`}
     </div>
   </main>`
@@ -57,7 +59,8 @@ function ChangeDefaultPassword ({ redirectUrl }) {
       <p>You signed in with the default password. Choose a new one to keep others out.</p>
       <form onSubmit=${submit} novalidate>
         <${Field} id="new-password" label="New password">
-          <input id="new-password" type="password" autocomplete="new-password" required autofocus value=${newPassword} onInput=${e => setNew(e.currentTarget.value)} />
+          <input id="new-password" type="password" autocomplete="new-password" required autofocus value=${newPassword}
+            onInput=${e => setNew(e.currentTarget.value)} />
         </${Field}>
         <${Field} id="confirm-new" label="Confirm new password">
           <input id="confirm-new" type="password" autocomplete="new-password" required value=${confirmNew} onInput=${e => setConfirm(e.currentTarget.value)} />

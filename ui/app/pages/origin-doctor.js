@@ -22,10 +22,14 @@ export function OriginDoctor () {
     setReport(await get(`api/gatehouse/origin-check?origin=${encodeURIComponent(origin)}`))
   })
   const copy = async () => {
-    try { await navigator.clipboard.writeText(report.config.join('\n')); setCopied('Copied.') } catch { setCopied('Copying failed: select the lines and copy them.') }
+    try {
+      await navigator.clipboard.writeText(report.config.join('\n'))
+      setCopied('Copied.')
+    } catch { setCopied('Copying failed: select the lines and copy them.') }
   }
   return html`<${PageHeader} title="Origin doctor" />
-    <p class="muted">A browser app on another origin sees <q>blocked by CORS policy</q> or <q>origin not allowed</q> until that origin is listed. Paste the app's origin (or any URL of it) to see what the running configuration decides.</p>
+    <p class="muted">A browser app on another origin sees <q>blocked by CORS policy</q> or <q>
+      origin not allowed</q> until that origin is listed. Paste the app's origin (or any URL of it) to see what the running configuration decides.</p>
     <form class="panel form-row" onSubmit=${submit}>
       <${Field} id="doctor-origin" label="Origin" hint="scheme://host[:port], as the browser sends it in the Origin header.">
         <input id="doctor-origin" required value=${origin} aria-describedby="doctor-origin-hint" onInput=${e => setOrigin(e.currentTarget.value)} />
@@ -33,7 +37,8 @@ export function OriginDoctor () {
       <div class="actions"><button type="submit" class="btn btn-primary" disabled=${busy}>Check</button></div>
     </form>
     <${ErrorMessage} error=${error} />
-    ${report ? html`<section class="panel" aria-labelledby="doctor-result" data-testid="doctor-result">
+    ${report
+      ? html`<section class="panel" aria-labelledby="doctor-result" data-testid="doctor-result">
       <h2 id="doctor-result">Verdict for <code>${report.origin}</code></h2>
       <div class="table-wrap"><table>
         <thead><tr><th scope="col">Check</th><th scope="col">Verdict</th><th scope="col">Rule</th></tr></thead>
@@ -52,7 +57,8 @@ export function OriginDoctor () {
           <p class="muted">Either the ini lines (in your custom ini) or the environment variables; restart to apply.</p>
           <pre class="config" tabindex="0" aria-label="Configuration lines"><code>${report.config.join('\n')}</code></pre>
           <button type="button" class="btn" onClick=${copy}>Copy lines</button> <span role="status" class="muted">${copied}</span>`}
-    </section>` : null}
+    </section>`
+        : null}
     <${RecentRefusals} />`
 }
 
@@ -62,16 +68,21 @@ function RecentRefusals () {
   const refusals = useLoad(() => get('api/gatehouse/origin-refusals'))
   return html`<section class="panel" aria-labelledby="refusals-title" data-testid="refusals">
     <h2 id="refusals-title">Recent refusals</h2>
-    <p class="muted">The last 500 requests this instance refused, or would refuse with a report-only rule, grouped by origin. <button type="button" class="btn" onClick=${refusals.reload}>Refresh</button></p>
+    <p class="muted">The last 500 requests this instance refused, or would refuse with a report-only rule, grouped by origin. <button type="button" class="btn"
+      onClick=${refusals.reload}>Refresh</button></p>
     <${Loading} state=${refusals}>${data => data.origins.length === 0
       ? html`<p>No refusals since this instance started.</p>`
       : data.origins.map(o => html`<article class="refusal-origin" data-origin=${o.origin}>
-          <h3><code>${o.origin}</code> <span class="muted small">${o.count} × ${o.surfaces.join(', ')}, last ${formatDate(o.last)}${o.reportedOnly ? ' (report-only)' : ''}</span></h3>
+          <h3><code>${o.origin}</code> <span class="muted small">
+            ${o.count} × ${o.surfaces.join(', ')}, last ${formatDate(o.last)}${o.reportedOnly ? ' (report-only)' : ''}</span></h3>
           <div class="table-wrap"><table>
             <caption class="sr-only">Refusals of ${o.origin}</caption>
-            <thead><tr><th scope="col">Time</th><th scope="col">Check</th><th scope="col">Request</th><th scope="col">Rule</th><th scope="col">Outcome</th></tr></thead>
+            <thead><tr>
+              <th scope="col">Time</th><th scope="col">Check</th><th scope="col">Request</th><th scope="col">Rule</th><th scope="col">Outcome</th>
+            </tr></thead>
             <tbody>${data.refusals.filter(r => r.origin === o.origin).slice(0, 20).map(r => html`<tr>
-              <td>${formatDate(r.time)}</td><td>${r.surface.toUpperCase()}</td><td><code>${r.method} ${r.path}</code></td><td><code>${r.rule}</code></td><td>${MODE[r.mode]}</td>
+              <td>${formatDate(r.time)}</td><td>${r.surface.toUpperCase()}</td><td><code>${r.method} ${r.path}</code></td>
+              <td><code>${r.rule}</code></td><td>${MODE[r.mode]}</td>
             </tr>`)}</tbody>
           </table></div>
           ${o.config.length === 0

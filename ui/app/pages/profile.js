@@ -22,7 +22,9 @@ export function Profile ({ session }) {
       <dt>Email</dt><dd>${u.email || '—'}</dd>
       <dt>Organizations</dt><dd>${session.orgs.map(o => `${o.name} (${o.role})`).join(', ')}</dd>
     </dl>
-    ${u.isExternal ? null : html`<form class="panel" onSubmit=${submit}>
+    ${u.isExternal
+      ? null
+      : html`<form class="panel" onSubmit=${submit}>
       <h2>Change password</h2>
       <${Field} id="pw-old" label="Current password">
         <input id="pw-old" type="password" autocomplete="current-password" value=${oldPassword} onInput=${e => setOld(e.currentTarget.value)} />

@@ -4,7 +4,9 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { del, get, patch, post } from '../api.js'
 import { navigate } from '../router.js'
-import { ConfirmButton, ErrorMessage, Field, Loading, PageHeader, RoleSelect, SecretOnce, formatDate, parseDuration, useLoad, useSubmit } from '../components.js'
+import {
+  ConfirmButton, ErrorMessage, Field, Loading, PageHeader, RoleSelect, SecretOnce, formatDate, parseDuration, useLoad, useSubmit
+} from '../components.js'
 
 function CreateAccount () {
   const [name, setName] = useState('')
@@ -29,7 +31,8 @@ function DisableButton ({ sa, onChanged }) {
     await patch(`api/serviceaccounts/${sa.id}`, { isDisabled: !sa.isDisabled })
     await onChanged()
   })
-  return html`<button type="button" class="btn" disabled=${busy} onClick=${submit} aria-label=${`${sa.isDisabled ? 'Enable' : 'Disable'} ${sa.name}`}>${sa.isDisabled ? 'Enable' : 'Disable'}</button>
+  return html`<button type="button" class="btn" disabled=${busy} onClick=${submit}
+    aria-label=${`${sa.isDisabled ? 'Enable' : 'Disable'} ${sa.name}`}>${sa.isDisabled ? 'Enable' : 'Disable'}</button>
     ${error ? html`<${ErrorMessage} error=${error} />` : null}`
 }
 
@@ -42,7 +45,10 @@ export function ServiceAccounts () {
       ? html`<p>No service accounts yet.</p>`
       : html`<div class="table-wrap"><table>
           <caption class="sr-only">Service accounts</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Login</th><th scope="col">Role</th><th scope="col">Tokens</th><th scope="col">Status</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr>
+            <th scope="col">Name</th><th scope="col">Login</th><th scope="col">Role</th><th scope="col">Tokens</th><th scope="col">Status</th>
+            <th scope="col"><span class="sr-only">Actions</span></th>
+          </tr></thead>
           <tbody>${res.serviceAccounts.map(sa => html`<tr key=${sa.id}>
             <td><a href=${`org/serviceaccounts/${sa.id}`}>${sa.name}</a></td>
             <td class="mono">${sa.login}</td>
@@ -121,7 +127,10 @@ export function ServiceAccount ({ params }) {
       ? html`<p>No tokens.</p>`
       : html`<div class="table-wrap"><table>
           <caption class="sr-only">Tokens of ${sa.name}</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr>
+            <th scope="col">Name</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th>
+            <th scope="col"><span class="sr-only">Actions</span></th>
+          </tr></thead>
           <tbody>${list.map(t => html`<tr key=${t.id} class=${t.hasExpired ? 'expired' : ''}>
             <td>${t.name}</td>
             <td>${formatDate(t.created)}</td>

@@ -15,7 +15,8 @@ function CreateTeam () {
   return html`<form class="panel form-row" onSubmit=${submit} aria-labelledby="new-team-title">
     <h2 id="new-team-title">New team</h2>
     <${Field} id="team-name" label="Name"><input id="team-name" required value=${name} onInput=${e => setName(e.currentTarget.value)} /></${Field}>
-    <${Field} id="team-email" label="Email (optional)"><input id="team-email" type="email" value=${email} onInput=${e => setEmail(e.currentTarget.value)} /></${Field}>
+    <${Field} id="team-email" label="Email (optional)"><input id="team-email" type="email" value=${email}
+      onInput=${e => setEmail(e.currentTarget.value)} /></${Field}>
     <${ErrorMessage} error=${error} />
     <div class="actions"><button type="submit" class="btn btn-primary" disabled=${busy}>Create</button></div>
   </form>`
@@ -29,12 +30,15 @@ export function Teams () {
       ? html`<p>No teams yet.</p>`
       : html`<div class="table-wrap"><table>
           <caption class="sr-only">Teams</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Members</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr>
+            <th scope="col">Name</th><th scope="col">Email</th><th scope="col">Members</th><th scope="col"><span class="sr-only">Actions</span></th>
+          </tr></thead>
           <tbody>${res.teams.map(t => html`<tr key=${t.id}>
             <td><a href=${`org/teams/edit/${t.id}`}>${t.name}</a></td>
             <td>${t.email}</td>
             <td>${t.memberCount}</td>
-            <td class="row-actions"><${ConfirmButton} label="Delete" ariaLabel=${`Delete team ${t.name}`} title="Delete team" message=${`Delete the team "${t.name}"?`}
+            <td class="row-actions"><${ConfirmButton} label="Delete" ariaLabel=${`Delete team ${t.name}`} title="Delete team"
+              message=${`Delete the team "${t.name}"?`}
               onConfirm=${async () => { await del(`api/teams/${t.id}`); teams.reload() }} /></td>
           </tr>`)}</tbody>
         </table></div>`}
@@ -53,7 +57,8 @@ function TeamSettings ({ team, onSaved }) {
   return html`<form class="panel form-row" onSubmit=${submit} aria-labelledby="team-settings">
     <h2 id="team-settings">Settings</h2>
     <${Field} id="team-edit-name" label="Name"><input id="team-edit-name" required value=${name} onInput=${e => setName(e.currentTarget.value)} /></${Field}>
-    <${Field} id="team-edit-email" label="Email"><input id="team-edit-email" type="email" value=${email} onInput=${e => setEmail(e.currentTarget.value)} /></${Field}>
+    <${Field} id="team-edit-email" label="Email"><input id="team-edit-email" type="email" value=${email}
+      onInput=${e => setEmail(e.currentTarget.value)} /></${Field}>
     <${ErrorMessage} error=${error} />
     ${done ? html`<${Status}>${done}</${Status}>` : null}
     <div class="actions"><button type="submit" class="btn" disabled=${busy}>Save</button></div>
@@ -89,12 +94,16 @@ function Members ({ team, onChanged }) {
       ? html`<p>No members.</p>`
       : html`<div class="table-wrap"><table>
           <caption class="sr-only">Members of ${team.name}</caption>
-          <thead><tr><th scope="col">Login</th><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Source</th><th scope="col"><span class="sr-only">Actions</span></th></tr></thead>
+          <thead><tr>
+            <th scope="col">Login</th><th scope="col">Email</th><th scope="col">Name</th><th scope="col">Source</th>
+            <th scope="col"><span class="sr-only">Actions</span></th>
+          </tr></thead>
           <tbody>${list.map(m => html`<tr key=${m.userId}>
             <td>${m.login}</td><td>${m.email}</td><td>${m.name}</td>
             <td>${m.labels.includes('External') ? html`<span class="badge">External (synced)</span>` : 'Added here'}</td>
             <td class="row-actions"><${ConfirmButton} label="Remove" ariaLabel=${`Remove ${m.login} from the team`} title="Remove member" confirmLabel="Remove"
-              message=${`Remove ${m.login} from ${team.name}?`} onConfirm=${async () => { await del(`api/teams/${team.id}/members/${m.userId}`); members.reload(); onChanged() }} /></td>
+              message=${`Remove ${m.login} from ${team.name}?`}
+              onConfirm=${async () => { await del(`api/teams/${team.id}/members/${m.userId}`); members.reload(); onChanged() }} /></td>
           </tr>`)}</tbody>
         </table></div>`}
     </${Loading}>
@@ -111,16 +120,20 @@ function Groups ({ team }) {
   })
   return html`<section aria-labelledby="team-groups">
     <h2 id="team-groups">External groups (team sync)</h2>
-    <p class="muted">Users whose auth-proxy <code>Groups</code> header names one of these groups are put in the team, and taken out when the header no longer names it. Members added here are never touched.</p>
+    <p class="muted">Users whose auth-proxy <code>Groups
+      </code> header names one of these groups are put in the team, and taken out when the header no longer names it. Members added here are never touched.
+    </p>
     <form class="panel form-row" onSubmit=${submit}>
-      <${Field} id="group-add" label="Group"><input id="group-add" required value=${groupId} placeholder="cn=ops,ou=groups,dc=example,dc=com" onInput=${e => setGroupId(e.currentTarget.value)} /></${Field}>
+      <${Field} id="group-add" label="Group"><input id="group-add" required value=${groupId} placeholder="cn=ops,ou=groups,dc=example,dc=com"
+        onInput=${e => setGroupId(e.currentTarget.value)} /></${Field}>
       <${ErrorMessage} error=${error} />
       <div class="actions"><button type="submit" class="btn btn-primary" disabled=${busy}>Add group</button></div>
     </form>
     <${Loading} state=${groups}>${list => list.length === 0
       ? html`<p>No external groups.</p>`
       : html`<ul class="plain-list">${list.map(g => html`<li key=${g.groupId}><code>${g.groupId}</code>
-          <${ConfirmButton} label="Remove" ariaLabel=${`Remove group ${g.groupId}`} title="Remove group" confirmLabel="Remove" message=${`Stop syncing ${g.groupId} into ${team.name}?`}
+          <${ConfirmButton} label="Remove" ariaLabel=${`Remove group ${g.groupId}`} title="Remove group" confirmLabel="Remove"
+            message=${`Stop syncing ${g.groupId} into ${team.name}?`}
             onConfirm=${async () => { await del(`api/teams/${team.id}/groups?groupId=${encodeURIComponent(g.groupId)}`); groups.reload() }} /></li>`)}</ul>`}
     </${Loading}>
   </section>`
