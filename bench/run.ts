@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, type Target } from './proxy.js'
-import { measureFootprint, startGatehouse, type Server } from './footprint-local.js'
+import { measureFootprint, startGatehouse, type Server } from './footprint.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
