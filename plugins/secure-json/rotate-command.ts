@@ -3,7 +3,7 @@
 // (its lock); there the running server is asked to rotate (POST /api/admin/secrets/rotate) with
 // [security] admin_user/admin_password, or the command says how to ask it.
 import type { LoadedConfig } from '../../config/load.js'
-import { openDatabase } from '../db/connect.js'
+import { migrateToLatest, openDatabase } from '../db/connect.js'
 import { DatabaseInUseError } from '../db/lock.js'
 import { rotateDataKeys, type RotationResult } from './rotate.js'
 
@@ -13,6 +13,8 @@ export async function secretsCommand (config: LoadedConfig, sub: string | undefi
   try {
     const handle = await openDatabase(config.database)
     try {
+      // A database no server has started on yet has no tables: migrate as every other command does.
+      await migrateToLatest(handle.db)
       result = await rotateDataKeys(handle.db, config.secretKeys)
     } finally {
       await handle.close()
