@@ -144,6 +144,37 @@ export async function compare (targets: Target[], upstream: number[], o: ProxyBe
   })
 }
 
+/**
+ * nginx `proxy_pass` with 1 worker in front of the upstream, injecting the same secret header the
+ * data source does: the baseline of every proxy row. Written to <dir>/nginx.conf.
+ */
+export function writeNginxConf (dir: string, upPort: number, ngPort: number): void {
+  for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
+  const t = (d: string): string => join(dir, 'nginx', d)
+  const temps = `client_body_temp_path ${t('body')}; proxy_temp_path ${t('proxy')}; fastcgi_temp_path ${t('fastcgi')};` +
+    ` uwsgi_temp_path ${t('uwsgi')}; scgi_temp_path ${t('scgi')};`
+  writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
+daemon off;
+pid ${join(dir, 'nginx.pid')};
+error_log ${join(dir, 'nginx-error.log')} warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  ${temps}
+  upstream up { server 127.0.0.1:${upPort}; keepalive 64; }
+  server {
+    listen 127.0.0.1:${ngPort};
+    location /api/ {
+      proxy_pass http://up/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Bench-Secret "bench-secret";
+    }
+  }
+}
+`)
+}
+
 export const loadGenerator = (): string => WRK !== undefined ? 'wrk' : 'autocannon'
 
 export async function proxyBench (o: ProxyBenchOptions): Promise<ProxyBenchResult> {
@@ -189,30 +220,7 @@ export async function proxyBench (o: ProxyBenchOptions): Promise<ProxyBenchResul
     const auth = keyRes.ok ? `Bearer ${(await keyRes.json() as { key: string }).key}` : admin.authorization
 
     const ngPort = await freePort()
-    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
-    const t = (d: string) => join(dir, 'nginx', d)
-    /* eslint-disable @stylistic/max-len -- the nginx configuration, written as is: kept byte for byte */
-    writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
-daemon off;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'nginx-error.log')} warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${t('body')}; proxy_temp_path ${t('proxy')}; fastcgi_temp_path ${t('fastcgi')}; uwsgi_temp_path ${t('uwsgi')}; scgi_temp_path ${t('scgi')};
-  upstream up { server 127.0.0.1:${upPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${ngPort};
-    location /api/ {
-      proxy_pass http://up/;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header X-Bench-Secret "bench-secret";
-    }
-  }
-}
-`)
-    /* eslint-enable @stylistic/max-len */
+    writeNginxConf(dir, upPort, ngPort)
     execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
     const nginx = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
     children.push(nginx)

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, type Target } from './proxy.js'
+import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, writeNginxConf, type Target } from './proxy.js'
 import { measureFootprint, startGatehouse, type Server } from './footprint.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
@@ -120,25 +120,7 @@ async function main (): Promise<void> {
     const keyTwo = await setUp(two)
 
     const ngPort = await freePort()
-    for (const d of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, 'nginx', d), { recursive: true })
-    const tmp = (d: string) => join(dir, 'nginx', d)
-    /* eslint-disable @stylistic/max-len -- the nginx configuration, written as is: kept byte for byte */
-    writeFileSync(join(dir, 'nginx.conf'), `worker_processes 1;
-daemon off;
-pid ${join(dir, 'nginx.pid')};
-error_log ${join(dir, 'nginx-error.log')} warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path ${tmp('body')}; proxy_temp_path ${tmp('proxy')}; fastcgi_temp_path ${tmp('fastcgi')}; uwsgi_temp_path ${tmp('uwsgi')}; scgi_temp_path ${tmp('scgi')};
-  upstream up { server 127.0.0.1:${upPort}; keepalive 64; }
-  server {
-    listen 127.0.0.1:${ngPort};
-    location /api/ { proxy_pass http://up/; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header X-Bench-Secret "bench-secret"; }
-  }
-}
-`)
-    /* eslint-enable @stylistic/max-len */
+    writeNginxConf(dir, upPort, ngPort)
     let nginx: Target | undefined
     try {
       execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
