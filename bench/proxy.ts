@@ -144,6 +144,19 @@ export async function compare (targets: Target[], upstream: number[], o: ProxyBe
   })
 }
 
+/** The bench's data-source plugin: one route to the upstream that injects the secret header. Returns the plugins dir. */
+export function writeBenchPlugin (dir: string, upPort: number): string {
+  const plugins = join(dir, 'plugins')
+  mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
+  writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
+    type: 'datasource',
+    id: 'bench-datasource',
+    name: 'Bench',
+    routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
+  }))
+  return plugins
+}
+
 /**
  * nginx `proxy_pass` with 1 worker in front of the upstream, injecting the same secret header the
  * data source does: the baseline of every proxy row. Written to <dir>/nginx.conf.
@@ -183,14 +196,7 @@ export async function proxyBench (o: ProxyBenchOptions): Promise<ProxyBenchResul
   try {
     const upPort = await startProcess(children, process.execPath, ['-e', UPSTREAM], {}, /listening (\d+)/)
     const upstreamPid = children[0]!.pid!
-    const plugins = join(dir, 'plugins')
-    mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
-    writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
-      type: 'datasource',
-      id: 'bench-datasource',
-      name: 'Bench',
-      routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
-    }))
+    const plugins = writeBenchPlugin(dir, upPort)
     const ghPort = await freePort()
     const profile = process.env.BENCH_PROFILE_DIR !== undefined ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE_DIR] : []
     const gatehouse = spawn(process.execPath, [...profile, 'dist/server.js'], {

@@ -2,11 +2,11 @@
 // baseline in the same run. Load is taken in interleaved rounds (BENCH_ROUNDS) so a neighbour's
 // burst on a shared machine hits both sides alike; medians of the rounds and their ratio are printed.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, writeNginxConf, type Target } from './proxy.js'
+import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, writeBenchPlugin, writeNginxConf, type Target } from './proxy.js'
 import { measureFootprint, startGatehouse, type Server } from './footprint.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
@@ -99,14 +99,7 @@ async function main (): Promise<void> {
     const upstream = spawn(process.execPath, ['-e', UPSTREAM], { stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(upstream)
     const upPort = await new Promise<number>(resolve => { let out = ''; upstream.stdout!.on('data', d => { out += d; const m = /listening (\d+)/.exec(out); if (m !== null) resolve(Number(m[1])) }) })
-    const plugins = join(dir, 'plugins')
-    mkdirSync(join(plugins, 'bench-datasource'), { recursive: true })
-    writeFileSync(join(plugins, 'bench-datasource', 'plugin.json'), JSON.stringify({
-      type: 'datasource',
-      id: 'bench-datasource',
-      name: 'Bench',
-      routes: [{ path: 'api', method: 'GET', url: `http://127.0.0.1:${upPort}`, headers: [{ name: 'X-Bench-Secret', content: '{{.SecureJsonData.secret}}' }] }]
-    }))
+    const plugins = writeBenchPlugin(dir, upPort)
     const start = async (env: Record<string, string>, pgUrl?: string) => {
       const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl)
       servers.push(s)
