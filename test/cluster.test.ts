@@ -3,40 +3,17 @@
 // replaced, and SIGTERM lets in-flight requests finish. Workers need PostgreSQL: on the embedded
 // database the start is refused, which is what the embedded run checks.
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
+import type { AddressInfo } from 'node:net'
 import { createServer as createHttpServer, request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { freePort, startServer } from './helpers/server-process.js'
 import { dbKind, freshDatabase } from './helpers/database.js'
 import { basic } from './helpers/build.js'
 import { clients, nextPublication, subscribed } from './helpers/live.js'
 
-const ROOT = resolve(import.meta.dirname, '..')
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' })
-if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
-
 const ADMIN = basic('admin', 'admin')
 
-async function freePort (): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as AddressInfo).port; s.close(() => resolve(p)) })
-  })
-}
-
-function start (env: Record<string, string>) {
-  const data = mkdtempSync(join(tmpdir(), 'gh-cluster-'))
-  const proc = spawn(process.execPath, ['dist/server.js'],
-    { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  proc.stdout.on('data', d => { stdout += d })
-  proc.stderr.on('data', d => { stderr += d })
-  const exited = new Promise<number | null>(resolve => proc.on('exit', code => resolve(code)))
-  return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
-}
+const start = (env: Record<string, string>) => startServer(env, 'gh-cluster-')
 
 /** Pids of the workers that logged "HTTP Server Listen", in order. */
 const listening = (out: string): number[] => [...out.matchAll(/msg="HTTP Server Listen".* worker=\d+ pid=(\d+)/g)].map(m => Number(m[1]))

@@ -1,34 +1,9 @@
 // The real server process, as an operator runs it: node dist/server.js with GF_ variables.
 import t from 'tap'
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { freePort, startServer } from './helpers/server-process.js'
 
-const ROOT = resolve(import.meta.dirname, '..')
-const build = spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: ROOT, encoding: 'utf8' })
-if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`)
-
-async function freePort (): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)) })
-  })
-}
-
-function start (env: Record<string, string>) {
-  const data = mkdtempSync(join(tmpdir(), 'gh-server-'))
-  // The server test always uses the embedded database: it is what `npm start` gives a new user.
-  const proc = spawn(process.execPath, ['dist/server.js'],
-    { cwd: ROOT, env: { PATH: process.env.PATH, GF_PATHS_DATA: data, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let stdout = ''
-  let stderr = ''
-  proc.stdout.on('data', d => { stdout += d })
-  proc.stderr.on('data', d => { stderr += d })
-  const exited = new Promise<number | null>(resolve => proc.on('exit', code => resolve(code)))
-  return { proc, exited, out: () => stdout, err: () => stderr, cleanup: () => { proc.kill('SIGKILL'); rmSync(data, { recursive: true, force: true }) } }
-}
+const start = (env: Record<string, string>) => startServer(env, 'gh-server-')
 
 async function waitHealthy (url: string, exited: Promise<unknown>): Promise<void> {
   let done = false
