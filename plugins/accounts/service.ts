@@ -235,13 +235,18 @@ export class Accounts {
   async syncOrgRole (orgId: number, userId: number, role: OrgRole): Promise<void> {
     const current = await orgs.membership(this.db, orgId, userId)
     if (current === role) return
-    if (current !== undefined) return orgs.setMemberRole(this.db, orgId, userId, role)
-    try {
-      await orgs.addMember(this.db, orgId, userId, role)
-    } catch (err) {
-      // Two first requests of the user raced: the other one added the membership.
-      if (!isUniqueViolation(err)) throw err
+    if (current !== undefined) {
+      await orgs.setMemberRole(this.db, orgId, userId, role)
+    } else {
+      try {
+        await orgs.addMember(this.db, orgId, userId, role)
+      } catch (err) {
+        // Two first requests of the user raced: the other one added the membership.
+        if (!isUniqueViolation(err)) throw err
+      }
     }
+    // Cached identities (basic auth, every worker) hold the old role.
+    await this.changed({ userId })
   }
 
   /** Name, email or login from a front end; a unique violation (login or email taken) is thrown as is. */

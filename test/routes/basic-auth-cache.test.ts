@@ -88,3 +88,15 @@ t.test('disable and enable are for server admins, and name an existing user', as
   const row = await app.db.selectFrom('users').select('is_disabled').where('id', '=', id).executeTakeFirstOrThrow()
   t.equal(row.is_disabled, false)
 })
+
+t.test('a role the auth proxy Role header syncs takes effect on the next basic-auth request', async t => {
+  const { app } = await build(t, { 'auth.proxy': { enabled: true, headers: 'Role:X-WEBAUTH-ROLE' } })
+  await addUser(app, 'di', 'di-pw')
+  const di = basic('di', 'di-pw')
+  t.equal((await call(app, 'GET', '/api/org/users', di)).statusCode, 403, 'Viewer, now cached')
+  const viaProxy = await app.inject({ url: '/api/user', headers: { 'x-webauth-user': 'di', 'x-webauth-role': 'Admin' } })
+  t.equal(viaProxy.statusCode, 200)
+  t.equal((await call(app, 'GET', '/api/org/users', di)).statusCode, 200, 'Admin at once, not after the cache window')
+  await app.inject({ url: '/api/user', headers: { 'x-webauth-user': 'di', 'x-webauth-role': 'Viewer' } })
+  t.equal((await call(app, 'GET', '/api/org/users', di)).statusCode, 403, 'Viewer again at once')
+})
