@@ -21,7 +21,7 @@ import { checkCsrf, trustedOriginSet, type CsrfInput } from './origin-policy/csr
 import { explainOrigin, originHost, type OriginExplanation } from './origin-policy/doctor.js'
 import { createRefusals, type OriginRefusals, type OriginSurface } from './origin-policy/refusals.js'
 import type { OriginVerdict } from './origin-policy/rules.js'
-import { ERR_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
+import { ERR_LIVE_ORIGIN_NOT_ALLOWED } from './errors/codes.js'
 
 export type { OriginVerdict, OriginExplanation }
 
@@ -97,7 +97,7 @@ async function originPolicyPlugin (app: FastifyInstance): Promise<void> {
     },
     async checkLiveUpgrade (request) {
       const verdict = policy.live(request.headers.origin, request.headers.host)
-      if (!verdict.allowed && policy.refuse('live', request, verdict)) throw new ERR_ORIGIN_NOT_ALLOWED()
+      if (!verdict.allowed && policy.refuse('live', request, verdict)) throw new ERR_LIVE_ORIGIN_NOT_ALLOWED()
     }
   }
   app.decorate('originPolicy', policy)

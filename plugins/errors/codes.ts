@@ -11,6 +11,8 @@ export const ERR_USER_DISABLED = createError('GH_ERR_USER_DISABLED', 'User is di
 export const ERR_PERMISSION_DENIED = createError('GH_ERR_PERMISSION_DENIED', 'Permission denied', 403)
 export const ERR_NOT_ORG_MEMBER = createError('GH_ERR_NOT_ORG_MEMBER', 'You are not a member of organization %s', 403)
 export const ERR_ORIGIN_NOT_ALLOWED = createError('GH_ERR_ORIGIN_NOT_ALLOWED', 'origin not allowed', 403)
+/** Live's websocket refusal: the message the Grafana error guide (seed 000) shows for Live, distinct from CSRF's. */
+export const ERR_LIVE_ORIGIN_NOT_ALLOWED = createError('GH_ERR_LIVE_ORIGIN_NOT_ALLOWED', 'Origin not allowed', 403)
 export const ERR_BAD_HOST = createError('GH_ERR_BAD_HOST', 'Invalid Host header', 400)
 export const ERR_BAD_REQUEST = createError('GH_ERR_BAD_REQUEST', '%s', 400)
 export const ERR_BAD_URL = createError('GH_ERR_BAD_URL', 'Invalid URL: the path has malformed percent-encoding', 400)

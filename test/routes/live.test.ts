@@ -54,7 +54,7 @@ t.test('a foreign Origin is refused with 403 before the upgrade, and logged on l
   const url = await listen(app)
   const res = await refusedUpgrade(url, { authorization: ADMIN, origin: 'https://evil.example' })
   t.equal(res.status, 403)
-  t.same(JSON.parse(res.body), { message: 'origin not allowed' })
+  t.same(JSON.parse(res.body), { message: 'Origin not allowed' }, 'the message seed 000 shows for Live')
   const line = logs.find(l => l.includes('msg="Origin check failed"'))
   t.ok(line)
   t.match(line, /level=warn logger=live msg="Origin check failed" origin=https:\/\/evil\.example allowed=http:\/\/localhost:3000(\s|$)/)
