@@ -1,59 +1,15 @@
 // runCli(): the built `gatehouse` command (dist/cli.js, the package's bin) as a real process.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { resolve } from 'node:path'
 
 export const ROOT = resolve(import.meta.dirname, '..', '..')
 
 let built = false
-const SOURCE_DIRS = ['cli', 'cluster', 'config', 'plugins', 'routes', 'schemas', 'migrations', 'bench', 'types']
-const LOCK = join(ROOT, 'dist.build-lock')
-
-function newestSource (): number {
-  let newest = statSync(join(ROOT, 'tsconfig.json')).mtimeMs
-  const visit = (path: string) => {
-    for (const entry of readdirSync(path, { withFileTypes: true })) {
-      const full = join(path, entry.name)
-      if (entry.isDirectory()) visit(full)
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs)
-    }
-  }
-  for (const entry of readdirSync(ROOT)) if (entry.endsWith('.ts')) newest = Math.max(newest, statSync(join(ROOT, entry)).mtimeMs)
-  for (const dir of SOURCE_DIRS) if (existsSync(join(ROOT, dir))) visit(join(ROOT, dir))
-  return newest
-}
-
-// tsc rewrites every output file: dist is current when its last-written file is newer than every source.
-const STAMP = join(ROOT, 'dist', 'server.js')
-const isCurrent = () => !existsSync(LOCK) && existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSource()
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-
-/**
- * Makes sure dist/ (the compiled files operators run) is current. `npm test` builds before tap starts,
- * so this only builds when a test file runs alone after a source change. Test files run in parallel:
- * one builds under a lock while the others wait, because a process reading dist/ while tsc rewrites
- * it loads half-written files.
- */
+/** Builds dist/ when stale (scripts/build-if-stale.mjs: one build at a time, the others wait for it). */
 export function buildOnce (): void {
   if (built) return
-  const deadline = Date.now() + 300_000
-  while (!isCurrent()) {
-    try {
-      mkdirSync(LOCK)
-    } catch {
-      if (Date.now() > deadline) throw new Error(`dist/ is still being built (remove ${LOCK} if no build runs)`)
-      sleep(250)
-      continue
-    }
-    try {
-      if (!(existsSync(STAMP) && statSync(STAMP).mtimeMs >= newestSource())) {
-        const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, encoding: 'utf8' })
-        if (result.status !== 0) throw new Error(`build failed: ${result.stdout}${result.stderr}`)
-      }
-    } finally {
-      rmdirSync(LOCK)
-    }
-  }
+  const result = spawnSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: ROOT, encoding: 'utf8' })
+  if (result.status !== 0) throw new Error(`build failed: ${result.stdout}${result.stderr}`)
   built = true
 }
 
