@@ -11,7 +11,7 @@ import { FRAME_FORMATS, toFrames, type FrameFormat } from './frames.js'
 import { ChannelRules, statusError, type DashboardAccess, type Status } from './handlers.js'
 import { Hub, type Broker } from './hub.js'
 import { LineProtocolError, parseLineProtocol } from './line-protocol.js'
-import { DISCONNECT, publicationInner, type ReplyError } from './protocol.js'
+import { DISCONNECT, publication, type ReplyError } from './protocol.js'
 import { ManagedStreams, type ManagedChannel } from './streams.js'
 
 export interface LiveServiceOptions {
@@ -58,7 +58,7 @@ export class LiveService implements ClientHost {
     if (!r.ok) return r.error
     const outcome = this.rules.publish(r.orgId, r.address, data)
     if (outcome.status !== 'ok') return statusError(outcome.status)
-    if (outcome.data !== undefined) this.hub.publish(wire, publicationInner(outcome.data))
+    if (outcome.data !== undefined) this.hub.publish(wire, publication(outcome.data))
     return undefined
   }
 
@@ -68,7 +68,7 @@ export class LiveService implements ClientHost {
     if (address === undefined) throw new ERR_LIVE_INVALID_CHANNEL()
     const outcome = this.rules.publish(identity.orgId, address, data)
     if (outcome.status !== 'ok') throw httpError(outcome.status)
-    if (outcome.data !== undefined) this.hub.publish(prependOrgId(identity.orgId, channel), publicationInner(outcome.data))
+    if (outcome.data !== undefined) this.hub.publish(prependOrgId(identity.orgId, channel), publication(outcome.data))
   }
 
   /** POST /api/live/push/:streamId: every line valid, or nothing is published. */
@@ -91,7 +91,7 @@ export class LiveService implements ClientHost {
     }
     for (const f of frames) {
       const wire = prependOrgId(identity.orgId, `stream/${streamId}/${f.name}`)
-      this.hub.publish(wire, publicationInner(this.streams.update(wire, f)))
+      this.hub.publish(wire, publication(this.streams.update(wire, f)))
     }
   }
 
@@ -101,7 +101,7 @@ export class LiveService implements ClientHost {
 
   dashboardChanged (change: { orgId: number, uid: string, action: 'saved' | 'deleted' }): void {
     const wire = prependOrgId(change.orgId, `grafana/dashboard/uid/${change.uid}`)
-    this.hub.publish(wire, publicationInner(JSON.stringify({ uid: change.uid, action: change.action })))
+    this.hub.publish(wire, publication(JSON.stringify({ uid: change.uid, action: change.action })))
   }
 
   /** Shutdown: every client is closed with 3001 so it reconnects elsewhere. */
