@@ -20,7 +20,7 @@ export interface ClientHost {
   connections: Connections<Client>
   log: FastifyBaseLogger
   subscribe (identity: Identity, wire: string): Promise<{ error: ReplyError } | { data?: string, presence: boolean }>
-  publish (identity: Identity, wire: string, data: string): ReplyError | undefined
+  publish (identity: Identity, wire: string, data: unknown): ReplyError | undefined
 }
 
 export class Client implements Peer {
@@ -137,7 +137,7 @@ export class Client implements Peer {
       case 'publish': {
         const channel = channelOf(params)
         if (channel === undefined || params.data === undefined) return this.disconnect(DISCONNECT.badRequest)
-        const error = this.host.publish(this.identity, channel, JSON.stringify(params.data))
+        const error = this.host.publish(this.identity, channel, params.data)
         return this.send(error === undefined ? encodeReply(id, 'publish', {}) : encodeError(id, error))
       }
       case 'presence':

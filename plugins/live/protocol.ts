@@ -114,6 +114,11 @@ export function encodePush (channel: string, push: Push): string {
   return `{"push":{"channel":${JSON.stringify(channel)},"${push.kind}":${push.body}}}`
 }
 
+/** Publication data as JSON text: the one encoding for websocket and HTTP publishes. None: an HTTP publish without data. */
+export function encodeData (data: unknown): string | undefined {
+  return data === undefined ? undefined : JSON.stringify(data)
+}
+
 /** A publication of `dataJson`, serialized JSON written as is (never re-encoded). */
 export function publication (dataJson: string): Push {
   return { kind: 'pub', body: `{"data":${dataJson}}` }

@@ -20,7 +20,7 @@ const live: FastifyPluginAsyncTypebox = async (app) => {
     schema: { body: PublishBodySchema, response: { 200: EmptySchema, '4xx': ErrorSchema } }
   }, async (request) => {
     const { channel, data } = request.body
-    app.live.publishHttp(request.identity!, channel, data === undefined ? undefined : JSON.stringify(data))
+    app.live.publishHttp(request.identity!, channel, data)
     return {}
   })
 
