@@ -16,7 +16,7 @@ const adminSecrets: FastifyPluginAsyncTypebox = async (app) => {
     schema: { response: { 200: RotateResponseSchema, ...ErrorResponses } }
   }, async (request) => {
     try {
-      const { total, rotated } = await rotateDataKeys(app.db, app.config.secretKeys)
+      const { total, rotated } = await rotateDataKeys(app.db, app.config.security.secretKeys)
       request.log.info({ logger: 'secrets', total, rotated }, 'Data keys rotated')
       return { message: 'Data keys re-encrypted under [security] secret_key', total, rotated }
     } catch (err) {
