@@ -37,7 +37,7 @@ export async function withServices<T> (config: LoadedConfig, task: (s: Services)
     const accounts = new Accounts(handle.db, config)
     await accounts.bootstrap()
     const { auth } = config
-    const sessions = new Sessions(handle.db, config.security.secretKey, {
+    const sessions = new Sessions(handle.db, config.security.secretKeys.current, {
       maxInactiveMs: auth.loginMaximumInactiveLifetimeMs, maxLifetimeMs: auth.loginMaximumLifetimeMs, rotationMs: auth.tokenRotationIntervalMs
     })
     apiKeys = new ApiKeys(handle.db, auth.apiKeyMaxSecondsToLive, () => {})

@@ -1,5 +1,4 @@
-// [dataproxy] and the data-proxy keys of [security]: timeouts, pooling, the target whitelist,
-// and the secret keys that protect data-source secrets (current plus previous, for rotation).
+// [dataproxy] and the data-proxy key of [security]: timeouts, pooling, the target whitelist.
 import type { Reader } from './reader.js'
 
 export interface DataProxyConfig {
@@ -14,13 +13,6 @@ export interface DataProxyConfig {
   sendUserHeader: boolean
   /** host:port entries; empty allows every target. Lower-cased. */
   whitelist: string[]
-}
-
-export interface SecretKeysConfig {
-  /** Encrypts new data keys. */
-  current: string
-  /** Still accepted for decrypting data keys until `secrets rotate` has re-encrypted them. */
-  previous: string[]
 }
 
 export function readDataProxy (r: Reader): DataProxyConfig {
@@ -38,10 +30,4 @@ export function readDataProxy (r: Reader): DataProxyConfig {
     sendUserHeader: r.bool(s, 'send_user_header', false),
     whitelist
   }
-}
-
-export function readSecretKeys (r: Reader): SecretKeysConfig {
-  // Commas only: a secret key may legitimately contain spaces.
-  const previous = r.str('security', 'previous_secret_keys').split(',').map(k => k.trim()).filter(k => k !== '')
-  return { current: r.str('security', 'secret_key'), previous }
 }

@@ -38,6 +38,13 @@ export class Reader {
     return (this.raw.get(section)?.get(key) ?? fallback).trim()
   }
 
+  /** A value that must be set: empty is recorded and thrown, as fail() does. */
+  nonEmpty (section: string, key: string): string {
+    const v = this.str(section, key)
+    if (v === '') this.fail(section, key, 'must not be empty')
+    return v
+  }
+
   fail (section: string, key: string, why: string): never {
     this.report(section, key, why)
     throw new ReportedError(this.errors[this.errors.length - 1]!)

@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 import type { Reader } from './reader.js'
 import { ConfigError } from './errors.js'
 import { readAuthProxy, type AuthProxyConfig } from './auth-proxy.js'
-import { readDataProxy, readSecretKeys, type DataProxyConfig, type SecretKeysConfig } from './dataproxy.js'
+import { readDataProxy, type DataProxyConfig } from './dataproxy.js'
+import { readSecretKeys, type SecretKeysConfig } from './secret-keys.js'
 import { readLive, type LiveConfig } from './live.js'
 import { readCors, type CorsConfig } from './cors.js'
 
@@ -50,7 +51,7 @@ export interface Config {
     adminUser: string
     adminPassword: string
     adminEmail: string
-    secretKey: string
+    secretKeys: SecretKeysConfig
     cookieSecure: boolean
     cookieSameSite: 'lax' | 'strict' | 'none' | 'disabled'
     csrfTrustedOrigins: string[]
@@ -80,7 +81,6 @@ export interface Config {
   }
   authProxy: AuthProxyConfig
   dataProxy: DataProxyConfig
-  secretKeys: SecretKeysConfig
   live: LiveConfig
   cors: CorsConfig
   log: { level: LogLevel, format: 'text' | 'json' }
@@ -115,7 +115,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       adminUser: r.str('security', 'admin_user') || 'admin',
       adminPassword: r.str('security', 'admin_password'),
       adminEmail: r.str('security', 'admin_email'),
-      secretKey: r.guard(() => nonEmpty(r, 'security', 'secret_key')),
+      secretKeys: r.guard(() => readSecretKeys(r)),
       cookieSecure: r.bool('security', 'cookie_secure', false),
       cookieSameSite: r.oneOf('security', 'cookie_samesite', ['lax', 'strict', 'none', 'disabled'], 'lax'),
       csrfTrustedOrigins: r.list('security', 'csrf_trusted_origins'),
@@ -133,7 +133,7 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       autoAssignOrgRole: r.oneOf('users', 'auto_assign_org_role', ORG_ROLES, 'Viewer')
     },
     auth: {
-      loginCookieName: r.guard(() => nonEmpty(r, 'auth', 'login_cookie_name')),
+      loginCookieName: r.guard(() => r.nonEmpty('auth', 'login_cookie_name')),
       loginMaximumInactiveLifetimeMs: r.duration('auth', 'login_maximum_inactive_lifetime_duration', '7d', 'm'),
       loginMaximumLifetimeMs: r.duration('auth', 'login_maximum_lifetime_duration', '30d', 'm'),
       tokenRotationIntervalMs: r.int('auth', 'token_rotation_interval_minutes', 10, { min: 1 }) * 60_000,
@@ -144,7 +144,6 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
     },
     authProxy: r.guard(() => readAuthProxy(r)),
     dataProxy: r.guard(() => readDataProxy(r)),
-    secretKeys: r.guard(() => readSecretKeys(r)),
     live: r.guard(() => readLive(r)),
     cors: r.guard(() => readCors(r)),
     log: {
@@ -158,12 +157,6 @@ export function readSettings (r: Reader, ctx: ReadContext): Config {
       basicAuthPassword: r.str('metrics', 'basic_auth_password')
     }
   }
-}
-
-function nonEmpty (r: Reader, section: string, key: string): string {
-  const v = r.str(section, key)
-  if (v === '') r.fail(section, key, 'must not be empty')
-  return v
 }
 
 function readServer (r: Reader): Config['server'] {

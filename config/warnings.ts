@@ -6,7 +6,7 @@ export const SHIPPED_SECRET_KEY = 'SW2YcwTIb9zpOOhoPsMm'
 
 export function securityWarnings (config: Config): string[] {
   const warnings: string[] = []
-  if (config.security.secretKey === SHIPPED_SECRET_KEY) {
+  if (config.security.secretKeys.current === SHIPPED_SECRET_KEY) {
     warnings.push('[security] secret_key is the shipped default: anyone can forge what it protects; ' +
       'set your own (GF_SECURITY_SECRET_KEY) before going to production')
   }

@@ -39,7 +39,7 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
   app.decorate('live', live)
 
   if (cfg.haEngine !== 'redis' && app.config.server.workers > 1) {
-    live.setBroker(new ClusterBroker(app.cluster, (channel, inner) => { live.hub.deliver(channel, inner) }))
+    live.setBroker(new ClusterBroker(app.cluster, (channel, push) => { live.hub.deliver(channel, push) }))
   } else if (cfg.haEngine === 'redis') {
     live.setBroker(new RedisBroker({
       address: cfg.haEngineAddress,
@@ -48,7 +48,7 @@ async function livePlugin (app: FastifyInstance, opts: LivePluginOptions): Promi
       password: cfg.haEnginePassword,
       prefix: cfg.haPrefix,
       log,
-      deliver: (channel, inner) => { live.hub.deliver(channel, inner) }
+      deliver: (channel, push) => { live.hub.deliver(channel, push) }
     }))
   }
 

@@ -12,7 +12,7 @@ declare module 'fastify' {
 }
 
 async function secureJsonPlugin (app: FastifyInstance): Promise<void> {
-  const keys = new DataKeys(app.db, app.config.secretKeys)
+  const keys = new DataKeys(app.db, app.config.security.secretKeys)
   await keys.loadAll()
   app.decorate('secureJson', new SecureJson(keys))
 }

@@ -23,7 +23,7 @@ export const REDIRECT_COOKIE = 'redirect_to'
 async function sessionsPlugin (app: FastifyInstance): Promise<void> {
   const { auth, security, server } = app.config
   await app.register(cookie)
-  const sessions = new Sessions(app.db, security.secretKey, {
+  const sessions = new Sessions(app.db, security.secretKeys.current, {
     maxInactiveMs: auth.loginMaximumInactiveLifetimeMs,
     maxLifetimeMs: auth.loginMaximumLifetimeMs,
     rotationMs: auth.tokenRotationIntervalMs

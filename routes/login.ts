@@ -1,7 +1,7 @@
 // POST /login (session cookie), GET /logout, GET /api/login/ping.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { LoginBodySchema, LoginResponseSchema } from '../schemas/login.js'
-import { ErrorSchema, MessageSchema } from '../schemas/common.js'
+import { ErrorResponses, MessageSchema } from '../schemas/common.js'
 import { ERR_LOGIN_DISABLED } from '../plugins/errors/codes.js'
 import { safeRedirect } from '../plugins/sessions/redirect.js'
 import { REDIRECT_COOKIE } from '../plugins/sessions.js'
@@ -18,7 +18,7 @@ const login: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/login', {
     config: { auth: 'none', badRequestMessage: 'bad login data' },
-    schema: { body: LoginBodySchema, response: { 200: LoginResponseSchema, '4xx': ErrorSchema } }
+    schema: { body: LoginBodySchema, response: { 200: LoginResponseSchema, ...ErrorResponses } }
   }, async (request, reply) => {
     if (auth.disableLoginForm) throw new ERR_LOGIN_DISABLED()
     let user

@@ -44,3 +44,10 @@ export const ErrorSchema = Type.Object({
   /** Why a save was refused ("version-mismatch", "name-exists", …), as Grafana says it. */
   status: Type.Optional(Type.String())
 })
+
+/**
+ * The error answers of every route, spread into its responses (`{ 200: X, ...ErrorResponses }`):
+ * any 4xx has an ErrorSchema body. 401, 403 and 5XX come from the root handlers; the OpenAPI
+ * document adds those to each operation itself (plugins/openapi/document.ts).
+ */
+export const ErrorResponses = { '4xx': ErrorSchema }

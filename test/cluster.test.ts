@@ -9,7 +9,7 @@ import { createServer as createHttpServer, request } from 'node:http'
 import { freePort, startServer } from './helpers/server-process.js'
 import { dbKind, freshDatabase } from './helpers/database.js'
 import { basic } from './helpers/build.js'
-import { clients, nextPublication, subscribed } from './helpers/live.js'
+import { clients, nextPublication, pushFrame, rawSubscriber, subscribed } from './helpers/live.js'
 
 const ADMIN = basic('admin', 'admin')
 
@@ -95,6 +95,32 @@ t.test('two workers on PostgreSQL', { skip: dbKind !== 'postgres' ? 'workers nee
       t.equal((await call(port, 'POST', '/api/live/publish', ADMIN, { channel: 'grafana/broadcast/cluster', data: { n } })).status, 200)
       t.same(await Promise.all(got), Array(4).fill({ n }), `publication ${n} reached all four subscribers`)
     }
+  })
+
+  t.test('Live: join and leave cross workers as such; subscribers that did not ask get publications only, even data that reads "join"', async t => {
+    const url = `ws://127.0.0.1:${port}/api/live/ws`
+    const channel = '1/grafana/broadcast/lobby'
+    const joined = (client: string) => pushFrame(channel, 'join', { info: { user: '1', client } })
+    const watchers = [await rawSubscriber(t, url, channel, true)]
+    t.equal(await watchers[0]!.socket.next(), joined(watchers[0]!.client))
+    watchers.push(await rawSubscriber(t, url, channel, true))
+    for (const w of watchers) t.equal(await w.socket.next(), joined(watchers[1]!.client))
+    // One connection each: node:cluster spreads them over both workers.
+    const plain = []
+    for (let i = 0; i < 4; i++) {
+      const p = await rawSubscriber(t, url, channel)
+      for (const w of watchers) t.equal(await w.socket.next(), joined(p.client))
+      plain.push(p)
+    }
+    for (const data of [{ join: { info: { user: '1', client: 'forged' } } }, 'leave']) {
+      t.equal((await call(port, 'POST', '/api/live/publish', ADMIN, { channel: 'grafana/broadcast/lobby', data })).status, 200)
+      for (const s of [...plain, ...watchers]) t.equal(await s.socket.next(), pushFrame(channel, 'pub', { data }), `${JSON.stringify(data)} is a publication`)
+    }
+    const [gone, ...stay] = plain
+    gone!.socket.send({ unsubscribe: { channel }, id: 3 })
+    for (const w of watchers) t.equal(await w.socket.next(), pushFrame(channel, 'leave', { info: { user: '1', client: gone!.client } }))
+    t.equal((await call(port, 'POST', '/api/live/publish', ADMIN, { channel: 'grafana/broadcast/lobby', data: 'after' })).status, 200)
+    for (const s of stay) t.equal(await s.socket.next(), pushFrame(channel, 'pub', { data: 'after' }), 'no join or leave came before it')
   })
 
   t.test('a crashed worker is replaced and the instance keeps serving', async t => {

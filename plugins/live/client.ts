@@ -9,7 +9,7 @@ import type { Identity } from '../auth/identity.js'
 import type { Connections } from './connections.js'
 import type { Hub, Peer } from './hub.js'
 import {
-  DISCONNECT, ERROR, PING, decodeFrame, encodeError, encodeReply, joinLeaveInner, type ClientInfo, type Command, type Disconnect, type Method, type ReplyError
+  DISCONNECT, ERROR, PING, decodeFrame, encodeError, encodeReply, joinLeave, type ClientInfo, type Command, type Disconnect, type Method, type ReplyError
 } from './protocol.js'
 
 /** Centrifuge's client queue: a subscriber this far behind is "slow" and is closed. */
@@ -20,7 +20,7 @@ export interface ClientHost {
   connections: Connections<Client>
   log: FastifyBaseLogger
   subscribe (identity: Identity, wire: string): Promise<{ error: ReplyError } | { data?: string, presence: boolean }>
-  publish (identity: Identity, wire: string, data: string): ReplyError | undefined
+  publish (identity: Identity, wire: string, data: unknown): ReplyError | undefined
 }
 
 export class Client implements Peer {
@@ -137,7 +137,7 @@ export class Client implements Peer {
       case 'publish': {
         const channel = channelOf(params)
         if (channel === undefined || params.data === undefined) return this.disconnect(DISCONNECT.badRequest)
-        const error = this.host.publish(this.identity, channel, JSON.stringify(params.data))
+        const error = this.host.publish(this.identity, channel, params.data)
         return this.send(error === undefined ? encodeReply(id, 'publish', {}) : encodeError(id, error))
       }
       case 'presence':
@@ -177,7 +177,7 @@ export class Client implements Peer {
     this.host.hub.subscribe(channel, this)
     if (outcome.presence) {
       if (params.join_leave === true) (this.joinLeave ??= new Set()).add(channel)
-      this.host.hub.publish(channel, joinLeaveInner('join', this.info))
+      this.host.hub.publish(channel, joinLeave('join', this.info))
     }
   }
 
@@ -187,7 +187,7 @@ export class Client implements Peer {
     this.subs.delete(channel)
     this.joinLeave?.delete(channel)
     this.host.hub.unsubscribe(channel, this)
-    if (presence) this.host.hub.publish(channel, joinLeaveInner('leave', this.info))
+    if (presence) this.host.hub.publish(channel, joinLeave('leave', this.info))
   }
 
   private presence (id: number, method: 'presence' | 'presence_stats', params: Record<string, unknown>): void {

@@ -4,16 +4,23 @@
 // worker wants costs that worker one map lookup, less than keeping subscription lists in step.
 import type { ClusterBus } from '../cluster/bus.js'
 import type { Broker } from './hub.js'
+import { pushFrom, type Push } from './protocol.js'
 
 const TOPIC = 'live.publish'
 
+/** What crosses the bus: the channel and the push, its kind a field of its own. */
+interface Relayed { channel: string, kind: string, body: string }
+
 export class ClusterBroker implements Broker {
-  constructor (private readonly bus: ClusterBus, deliver: (channel: string, inner: string) => void) {
-    bus.on(TOPIC, (p: { channel: string, inner: string }) => { deliver(p.channel, p.inner) })
+  constructor (private readonly bus: ClusterBus, deliver: (channel: string, push: Push) => void) {
+    bus.on(TOPIC, (p: Relayed) => {
+      const push = pushFrom(p.kind, p.body)
+      if (push !== undefined) deliver(p.channel, push)
+    })
   }
 
-  publish (channel: string, inner: string): void {
-    this.bus.relay(TOPIC, { channel, inner })
+  publish (channel: string, push: Push): void {
+    this.bus.relay(TOPIC, { channel, kind: push.kind, body: push.body } satisfies Relayed)
   }
 
   subscribe (): void {}

@@ -2,7 +2,7 @@
 // is encoded once, as a complete websocket frame, and that same Buffer is written to every
 // subscriber's socket (no per-subscriber JSON, string conversion or frame header).
 // Publications also go to the broker (Redis), which brings other instances' pushes back in.
-import { encodePush } from './protocol.js'
+import { encodePush, type Push } from './protocol.js'
 
 export interface Peer {
   /** Writes one complete websocket text frame (see textFrame). */
@@ -13,7 +13,7 @@ export interface Peer {
 
 /** Carries pushes between instances. Every method is fire-and-forget: an outage must not stop local delivery. */
 export interface Broker {
-  publish (channel: string, inner: string): void
+  publish (channel: string, push: Push): void
   subscribe (channel: string): void
   unsubscribe (channel: string): void
   close (): Promise<void>
@@ -57,18 +57,18 @@ export class Hub {
   }
 
   /** Delivers here and on every other instance. */
-  publish (channel: string, inner: string): void {
+  publish (channel: string, push: Push): void {
     this.published++
-    this.deliver(channel, inner)
-    this.broker?.publish(channel, inner)
+    this.deliver(channel, push)
+    this.broker?.publish(channel, push)
   }
 
   /** Delivers to this instance's subscribers only (the broker calls this for remote pushes). */
-  deliver (channel: string, inner: string): void {
+  deliver (channel: string, push: Push): void {
     const set = this.channels.get(channel)
     if (set === undefined) return
-    const frame = textFrame(Buffer.from(encodePush(channel, inner)))
-    const joinLeave = inner.startsWith('"join"') || inner.startsWith('"leave"')
+    const frame = textFrame(Buffer.from(encodePush(channel, push)))
+    const joinLeave = push.kind !== 'pub'
     for (const peer of set) {
       if (joinLeave && !peer.wantsJoinLeave(channel)) continue
       peer.write(frame)

@@ -89,18 +89,43 @@ export function encodeError (id: number, error: ReplyError): string {
   return `{"id":${id},"error":${JSON.stringify(error)}}`
 }
 
-/** A push body for a channel; `inner` is e.g. `"pub":{"data":…}` or `"join":{…}`, already JSON. */
-export function encodePush (channel: string, inner: string): string {
-  return `{"push":{"channel":${JSON.stringify(channel)},${inner}}}`
+/**
+ * What the hub fans out on a channel: a publication, or a client joining or leaving (those go only
+ * to subscribers that asked for join/leave). The kind travels beside the body, through the
+ * brokers too: nothing reads it back out of the text.
+ */
+export interface Push {
+  kind: PushKind
+  /** The JSON object under the kind's key: `{"data":…}` or `{"info":…}`, already serialized. */
+  body: string
 }
 
-/** `"pub":{"data":<data>}` where `data` is serialized JSON, written as is (never re-encoded). */
-export function publicationInner (dataJson: string): string {
-  return `"pub":{"data":${dataJson}}`
+export type PushKind = 'pub' | 'join' | 'leave'
+
+const PUSH_KINDS: ReadonlySet<string> = new Set<PushKind>(['pub', 'join', 'leave'])
+
+/** A push from a broker's wire; undefined when the kind is not one of ours (dropped, never guessed). */
+export function pushFrom (kind: unknown, body: unknown): Push | undefined {
+  return typeof kind === 'string' && PUSH_KINDS.has(kind) && typeof body === 'string' ? { kind: kind as PushKind, body } : undefined
 }
 
-export function joinLeaveInner (kind: 'join' | 'leave', info: ClientInfo): string {
-  return `${JSON.stringify(kind)}:{"info":${JSON.stringify(info)}}`
+/** The push as the client reads it: `{"push":{"channel":…,"<kind>":<body>}}`. */
+export function encodePush (channel: string, push: Push): string {
+  return `{"push":{"channel":${JSON.stringify(channel)},"${push.kind}":${push.body}}}`
+}
+
+/** Publication data as JSON text: the one encoding for websocket and HTTP publishes. None: an HTTP publish without data. */
+export function encodeData (data: unknown): string | undefined {
+  return data === undefined ? undefined : JSON.stringify(data)
+}
+
+/** A publication of `dataJson`, serialized JSON written as is (never re-encoded). */
+export function publication (dataJson: string): Push {
+  return { kind: 'pub', body: `{"data":${dataJson}}` }
+}
+
+export function joinLeave (kind: 'join' | 'leave', info: ClientInfo): Push {
+  return { kind, body: `{"info":${JSON.stringify(info)}}` }
 }
 
 export interface ClientInfo {

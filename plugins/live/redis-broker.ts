@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import type { FastifyBaseLogger } from 'fastify'
 import type { Broker } from './hub.js'
+import { pushFrom, type Push } from './protocol.js'
 
 export interface RedisBrokerOptions {
   /** As configured, for log lines. */
@@ -17,7 +18,7 @@ export interface RedisBrokerOptions {
   prefix: string
   log: FastifyBaseLogger
   /** Called with remote pushes. */
-  deliver: (channel: string, inner: string) => void
+  deliver: (channel: string, push: Push) => void
 }
 
 export class RedisBroker implements Broker {
@@ -55,9 +56,10 @@ export class RedisBroker implements Broker {
     this.sub.on('message', (redisChannel: string, message: string) => { this.received(redisChannel, message) })
   }
 
-  publish (channel: string, inner: string): void {
+  /** On the wire: `<node>\n<kind>\n<body>`: the node tells our own messages apart, the kind is never guessed from the body. */
+  publish (channel: string, push: Push): void {
     if (this.pub.status !== 'ready') return
-    this.pub.publish(this.channelPrefix + channel, `${this.node}\n${inner}`).catch(err => { this.failed(err) })
+    this.pub.publish(this.channelPrefix + channel, `${this.node}\n${push.kind}\n${push.body}`).catch(err => { this.failed(err) })
   }
 
   subscribe (channel: string): void {
@@ -83,9 +85,11 @@ export class RedisBroker implements Broker {
 
   private received (redisChannel: string, message: string): void {
     if (!redisChannel.startsWith(this.channelPrefix)) return
-    const nl = message.indexOf('\n')
-    if (nl < 0 || message.slice(0, nl) === this.node) return
-    this.opts.deliver(redisChannel.slice(this.channelPrefix.length), message.slice(nl + 1))
+    const nodeEnd = message.indexOf('\n')
+    const kindEnd = message.indexOf('\n', nodeEnd + 1)
+    if (nodeEnd < 0 || kindEnd < 0 || message.slice(0, nodeEnd) === this.node) return
+    const push = pushFrom(message.slice(nodeEnd + 1, kindEnd), message.slice(kindEnd + 1))
+    if (push !== undefined) this.opts.deliver(redisChannel.slice(this.channelPrefix.length), push)
   }
 
   private failed (err: Error): void {

@@ -11,7 +11,7 @@ import { FRAME_FORMATS, toFrames, type FrameFormat } from './frames.js'
 import { ChannelRules, statusError, type DashboardAccess, type Status } from './handlers.js'
 import { Hub, type Broker } from './hub.js'
 import { LineProtocolError, parseLineProtocol } from './line-protocol.js'
-import { DISCONNECT, publicationInner, type ReplyError } from './protocol.js'
+import { DISCONNECT, encodeData, publication, type ReplyError } from './protocol.js'
 import { ManagedStreams, type ManagedChannel } from './streams.js'
 
 export interface LiveServiceOptions {
@@ -53,22 +53,23 @@ export class LiveService implements ClientHost {
     return { ...(outcome.data !== undefined ? { data: outcome.data } : {}), presence: outcome.presence === true }
   }
 
-  publish (identity: Identity, wire: string, data: string): ReplyError | undefined {
+  /** A websocket publish; `data` as the client sent it (parsed JSON). */
+  publish (identity: Identity, wire: string, data: unknown): ReplyError | undefined {
     const r = this.rules.resolve(identity, wire)
     if (!r.ok) return r.error
-    const outcome = this.rules.publish(r.orgId, r.address, data)
+    const outcome = this.rules.publish(r.orgId, r.address, encodeData(data))
     if (outcome.status !== 'ok') return statusError(outcome.status)
-    if (outcome.data !== undefined) this.hub.publish(wire, publicationInner(outcome.data))
+    if (outcome.data !== undefined) this.hub.publish(wire, publication(outcome.data))
     return undefined
   }
 
-  /** POST /api/live/publish: the channel has no org prefix; the caller's org is used. */
-  publishHttp (identity: Identity, channel: string, data: string | undefined): void {
+  /** POST /api/live/publish: the channel has no org prefix; the caller's org is used. `data`: the parsed body's, if any. */
+  publishHttp (identity: Identity, channel: string, data: unknown): void {
     const address = parseChannel(channel)
     if (address === undefined) throw new ERR_LIVE_INVALID_CHANNEL()
-    const outcome = this.rules.publish(identity.orgId, address, data)
+    const outcome = this.rules.publish(identity.orgId, address, encodeData(data))
     if (outcome.status !== 'ok') throw httpError(outcome.status)
-    if (outcome.data !== undefined) this.hub.publish(prependOrgId(identity.orgId, channel), publicationInner(outcome.data))
+    if (outcome.data !== undefined) this.hub.publish(prependOrgId(identity.orgId, channel), publication(outcome.data))
   }
 
   /** POST /api/live/push/:streamId: every line valid, or nothing is published. */
@@ -91,7 +92,7 @@ export class LiveService implements ClientHost {
     }
     for (const f of frames) {
       const wire = prependOrgId(identity.orgId, `stream/${streamId}/${f.name}`)
-      this.hub.publish(wire, publicationInner(this.streams.update(wire, f)))
+      this.hub.publish(wire, publication(this.streams.update(wire, f)))
     }
   }
 
@@ -101,7 +102,7 @@ export class LiveService implements ClientHost {
 
   dashboardChanged (change: { orgId: number, uid: string, action: 'saved' | 'deleted' }): void {
     const wire = prependOrgId(change.orgId, `grafana/dashboard/uid/${change.uid}`)
-    this.hub.publish(wire, publicationInner(JSON.stringify({ uid: change.uid, action: change.action })))
+    this.hub.publish(wire, publication(JSON.stringify({ uid: change.uid, action: change.action })))
   }
 
   /** Shutdown: every client is closed with 3001 so it reconnects elsewhere. */

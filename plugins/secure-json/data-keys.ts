@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
-import type { SecretKeysConfig } from '../../config/dataproxy.js'
+import type { SecretKeysConfig } from '../../config/secret-keys.js'
 import { deriveKek, openWithAny, seal } from './cipher.js'
 import { isUniqueViolation } from '../db/sql.js'
 

@@ -15,7 +15,7 @@ export async function secretsCommand (config: LoadedConfig, sub: string | undefi
     try {
       // A database no server has started on yet has no tables: migrate as every other command does.
       await migrateToLatest(handle.db)
-      result = await rotateDataKeys(handle.db, config.secretKeys)
+      result = await rotateDataKeys(handle.db, config.security.secretKeys)
     } finally {
       await handle.close()
     }
@@ -27,7 +27,7 @@ export async function secretsCommand (config: LoadedConfig, sub: string | undefi
   const { total, rotated } = result
   out.write(`secrets rotate: ${rotated} of ${total} data key(s) re-encrypted under [security] secret_key` +
     (rotated > 0 || total === 0 ? '' : ' (all were current already)') + '\n' +
-    (config.secretKeys.previous.length > 0 ? 'previous_secret_keys may now be emptied\n' : ''))
+    (config.security.secretKeys.previous.length > 0 ? 'previous_secret_keys may now be emptied\n' : ''))
 }
 
 /** The running server's rotation endpoint, on its local address. */

@@ -4,7 +4,7 @@
 // still open a key under any configured secret.
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
-import type { SecretKeysConfig } from '../../config/dataproxy.js'
+import type { SecretKeysConfig } from '../../config/secret-keys.js'
 import { keks, openDataKey, sealDataKey, SecretKeyMismatch } from './data-keys.js'
 
 export interface RotationResult { total: number, rotated: number }

@@ -3,7 +3,7 @@
 // happen here (the CLI cannot open the database while a server holds it).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import { ERR_SECRETS_ROTATE } from '../../plugins/errors/codes.js'
 import { rotateDataKeys } from '../../plugins/secure-json/rotate.js'
 import { SecretKeyMismatch } from '../../plugins/secure-json/data-keys.js'
@@ -13,10 +13,10 @@ const RotateResponseSchema = Type.Object({ message: Type.String(), total: Type.I
 const adminSecrets: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/admin/secrets/rotate', {
     config: { serverAdmin: true },
-    schema: { response: { 200: RotateResponseSchema, '4xx': ErrorSchema } }
+    schema: { response: { 200: RotateResponseSchema, ...ErrorResponses } }
   }, async (request) => {
     try {
-      const { total, rotated } = await rotateDataKeys(app.db, app.config.secretKeys)
+      const { total, rotated } = await rotateDataKeys(app.db, app.config.security.secretKeys)
       request.log.info({ logger: 'secrets', total, rotated }, 'Data keys rotated')
       return { message: 'Data keys re-encrypted under [security] secret_key', total, rotated }
     } catch (err) {

@@ -1,7 +1,7 @@
 // /api/auth/keys: Grafana's legacy API keys of the request's org. Org Admins only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, IdParamsSchema, MessageSchema } from '../../schemas/common.js'
+import { ErrorResponses, IdParamsSchema, MessageSchema } from '../../schemas/common.js'
 import { ApiKeyListQuerySchema, ApiKeySchema, CreateApiKeyBodySchema, NewKeySchema } from '../../schemas/api-keys.js'
 
 const authKeys: FastifyPluginAsyncTypebox = async (app) => {
@@ -9,7 +9,7 @@ const authKeys: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/auth/keys', {
     config: admin,
-    schema: { querystring: ApiKeyListQuerySchema, response: { 200: Type.Array(ApiKeySchema), '4xx': ErrorSchema } }
+    schema: { querystring: ApiKeyListQuerySchema, response: { 200: Type.Array(ApiKeySchema), ...ErrorResponses } }
   }, async (request) => {
     const rows = await app.apiKeys.list(request.identity!.orgId, request.query.includeExpired)
     return rows.map(k => ({ id: k.id, name: k.name, role: k.role, ...(k.expires !== null ? { expiration: k.expires.toISOString().replace(/\.\d{3}Z$/, 'Z') } : {}) }))
@@ -17,7 +17,7 @@ const authKeys: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/auth/keys', {
     config: admin,
-    schema: { body: CreateApiKeyBodySchema, response: { 200: NewKeySchema, '4xx': ErrorSchema } }
+    schema: { body: CreateApiKeyBodySchema, response: { 200: NewKeySchema, ...ErrorResponses } }
   }, async (request) => {
     const { name, role, secondsToLive } = request.body
     return app.apiKeys.create({ orgId: request.identity!.orgId, name: name.trim(), role, secondsToLive })
@@ -25,7 +25,7 @@ const authKeys: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/auth/keys/:id', {
     config: admin,
-    schema: { params: IdParamsSchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     await app.apiKeys.delete(request.identity!.orgId, request.params.id)
     return { message: 'API key deleted' }

@@ -1,7 +1,7 @@
 // Dashboards: the built-in home dashboard (also at /dashboards/home, the form Grafana's auth-proxy
 // docs use in their team-sync example), and stored dashboards by uid. Members read; Editors write.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import {
   DashboardDeletedSchema, DashboardUidParamsSchema, DashboardWithMetaSchema, HomeDashboardSchema, SaveDashboardBodySchema, SaveDashboardResultSchema
 } from '../../schemas/dashboards.js'
@@ -11,9 +11,8 @@ import { hasOrgRole, type Identity } from '../../plugins/auth/identity.js'
 
 const dashboards: FastifyPluginAsyncTypebox = async (app) => {
   const sub = app.config.server.appSubUrl
-  const errors = { '4xx': ErrorSchema }
 
-  const schema = { response: { 200: HomeDashboardSchema, ...errors } }
+  const schema = { response: { 200: HomeDashboardSchema, ...ErrorResponses } }
   const home = async (request: { identity: Identity | null }) => ({
     dashboard: HOME_DASHBOARD,
     meta: {
@@ -36,17 +35,17 @@ const dashboards: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/dashboards/db', {
     config: { orgRole: 'Editor' },
-    schema: { body: SaveDashboardBodySchema, response: { 200: SaveDashboardResultSchema, ...errors } }
+    schema: { body: SaveDashboardBodySchema, response: { 200: SaveDashboardResultSchema, ...ErrorResponses } }
   }, async (request) => saveResult(await app.dashboards.save(request.identity!, request.body), sub))
 
   app.get('/api/dashboards/uid/:uid', {
     config: { orgRole: 'Viewer' },
-    schema: { params: DashboardUidParamsSchema, response: { 200: DashboardWithMetaSchema, ...errors } }
+    schema: { params: DashboardUidParamsSchema, response: { 200: DashboardWithMetaSchema, ...ErrorResponses } }
   }, async (request) => dashboardWithMeta(await app.dashboards.get(request.identity!.orgId, request.params.uid), request.identity!, sub))
 
   app.delete('/api/dashboards/uid/:uid', {
     config: { orgRole: 'Editor' },
-    schema: { params: DashboardUidParamsSchema, response: { 200: DashboardDeletedSchema, ...errors } }
+    schema: { params: DashboardUidParamsSchema, response: { 200: DashboardDeletedSchema, ...ErrorResponses } }
   }, async (request) => {
     const row = await app.dashboards.remove(request.identity!.orgId, request.params.uid)
     return { title: row.title, message: `Dashboard ${row.title} deleted`, id: row.id }

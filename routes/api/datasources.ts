@@ -1,7 +1,7 @@
 // /api/datasources: Grafana's data-source API. Org Admins manage; every role may look up an id by name.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import {
   AddDataSourceBodySchema, DataSourceDeletedSchema, DataSourceIdSchema, DataSourceListItemSchema, DataSourceSavedSchema, DataSourceSchema,
   IdTextParamsSchema, NameParamsSchema, UidParamsSchema, UpdateDataSourceBodySchema, type UpdateDataSourceBody
@@ -14,13 +14,12 @@ import { parseDataSourceId } from '../../plugins/datasources/validate.js'
 
 const datasources: FastifyPluginAsyncTypebox = async (app) => {
   const admin = { orgRole: 'Admin' as const }
-  const errors = { '4xx': ErrorSchema }
   const dto = (row: DataSourceRow) => dataSourceDto(row, app.pluginRegistry.get(row.type))
-  const saved = { 200: DataSourceSavedSchema, ...errors }
-  const one = { 200: DataSourceSchema, ...errors }
-  const deleted = { 200: DataSourceDeletedSchema, ...errors }
+  const saved = { 200: DataSourceSavedSchema, ...ErrorResponses }
+  const one = { 200: DataSourceSchema, ...ErrorResponses }
+  const deleted = { 200: DataSourceDeletedSchema, ...ErrorResponses }
 
-  app.get('/api/datasources', { config: admin, schema: { response: { 200: Type.Array(DataSourceListItemSchema), ...errors } } }, async (request) =>
+  app.get('/api/datasources', { config: admin, schema: { response: { 200: Type.Array(DataSourceListItemSchema), ...ErrorResponses } } }, async (request) =>
     (await app.dataSources.list(request.identity!.orgId)).map(row => dataSourceListItem(row, app.pluginRegistry.get(row.type))))
 
   app.post('/api/datasources', { config: admin, schema: { body: AddDataSourceBodySchema, response: saved } }, async (request) => {
@@ -53,7 +52,7 @@ const datasources: FastifyPluginAsyncTypebox = async (app) => {
   // Grafana grants this lookup to Viewers (fixed:datasources.id:reader).
   app.get('/api/datasources/id/:name', {
     config: { orgRole: 'Viewer' },
-    schema: { params: NameParamsSchema, response: { 200: DataSourceIdSchema, ...errors } }
+    schema: { params: NameParamsSchema, response: { 200: DataSourceIdSchema, ...ErrorResponses } }
   }, async (request) =>
     ({ id: (await app.dataSources.get(request.identity!.orgId, { name: request.params.name })).id }))
 

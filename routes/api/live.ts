@@ -1,7 +1,7 @@
 // /api/live: the Live websocket (auth by the usual pipeline, then Live's origin rule, both before
 // the upgrade), HTTP publish, Telegraf's line-protocol push, and the managed channel list.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import { ChannelListSchema, EmptySchema, PublishBodySchema, PushParamsSchema, PushQuerySchema } from '../../schemas/live.js'
 import { ERR_LIVE_INFO } from '../../plugins/errors/codes.js'
 
@@ -17,19 +17,19 @@ const live: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/api/live/publish', {
-    schema: { body: PublishBodySchema, response: { 200: EmptySchema, '4xx': ErrorSchema } }
+    schema: { body: PublishBodySchema, response: { 200: EmptySchema, ...ErrorResponses } }
   }, async (request) => {
     const { channel, data } = request.body
-    app.live.publishHttp(request.identity!, channel, data === undefined ? undefined : JSON.stringify(data))
+    app.live.publishHttp(request.identity!, channel, data)
     return {}
   })
 
   app.get('/api/live/list', {
-    schema: { response: { 200: ChannelListSchema, '4xx': ErrorSchema } }
+    schema: { response: { 200: ChannelListSchema, ...ErrorResponses } }
   }, async (request) => ({ channels: app.live.list(request.identity!.orgId) }))
 
   app.get('/api/live/info/*', {
-    schema: { response: { '4xx': ErrorSchema } }
+    schema: { response: { ...ErrorResponses } }
   }, async () => { throw new ERR_LIVE_INFO() })
 
   await app.register(pushRoute)
@@ -41,7 +41,7 @@ const pushRoute: FastifyPluginAsyncTypebox = async (push) => {
   push.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => { done(null, body) })
   push.post('/api/live/push/:streamId', {
     config: { orgRole: 'Editor' },
-    schema: { params: PushParamsSchema, querystring: PushQuerySchema, response: { '4xx': ErrorSchema } }
+    schema: { params: PushParamsSchema, querystring: PushQuerySchema, response: { ...ErrorResponses } }
   }, async (request, reply) => {
     const body = typeof request.body === 'string' ? request.body : ''
     push.live.push(request.identity!, request.params.streamId, body, request.query.gf_live_frame_format)

@@ -3,7 +3,7 @@
 import type { FastifyContextConfig, FastifyRequest } from 'fastify'
 import type { FastifyInstanceTypebox } from './typebox.js'
 import { Type } from 'typebox'
-import { ErrorSchema, MessageSchema, IdSchema } from '../../schemas/common.js'
+import { ErrorResponses, MessageSchema, IdSchema } from '../../schemas/common.js'
 import { AddOrgUserBodySchema, AddOrgUserResponseSchema, OrgUserSchema, UpdateOrgUserBodySchema } from '../../schemas/org.js'
 import { orgUser } from '../../plugins/accounts/present.js'
 
@@ -27,7 +27,7 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
     schema: {
       params,
       querystring: Type.Object({ query: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }) }),
-      response: { 200: Type.Array(OrgUserSchema), '4xx': ErrorSchema }
+      response: { 200: Type.Array(OrgUserSchema), ...ErrorResponses }
     }
   }, async (request) => {
     const members = await app.accounts.orgMembers(r.orgIdOf(request), request.query.query ?? '', request.query.limit)
@@ -36,7 +36,7 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
 
   app.post(r.path, {
     config: r.guard,
-    schema: { params, body: AddOrgUserBodySchema, response: { 200: AddOrgUserResponseSchema, '4xx': ErrorSchema } }
+    schema: { params, body: AddOrgUserBodySchema, response: { 200: AddOrgUserResponseSchema, ...ErrorResponses } }
   }, async (request) => {
     const userId = await app.accounts.addOrgUser(r.orgIdOf(request), request.body.loginOrEmail, request.body.role)
     return { message: 'User added to organization', userId }
@@ -44,7 +44,7 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
 
   app.patch(`${r.path}/:userId`, {
     config: r.guard,
-    schema: { params: memberParams, body: UpdateOrgUserBodySchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: memberParams, body: UpdateOrgUserBodySchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     await app.accounts.updateOrgUser(r.orgIdOf(request), (request.params as { userId: number }).userId, request.body.role)
     return { message: 'Organization user updated' }
@@ -52,7 +52,7 @@ export function registerMemberRoutes (app: FastifyInstanceTypebox, r: MemberRout
 
   app.delete(`${r.path}/:userId`, {
     config: r.guard,
-    schema: { params: memberParams, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: memberParams, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     const { userDeleted } = await app.accounts.removeOrgUser(r.orgIdOf(request), (request.params as { userId: number }).userId)
     return { message: userDeleted ? 'User deleted' : 'User removed from organization' }

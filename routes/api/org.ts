@@ -1,13 +1,13 @@
 // The request's current org: /api/org and its members.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema, MessageSchema } from '../../schemas/common.js'
+import { ErrorResponses, MessageSchema } from '../../schemas/common.js'
 import { OrgNameBodySchema, OrgSchema } from '../../schemas/org.js'
 import { registerMemberRoutes } from './org-members.js'
 
 const org: FastifyPluginAsyncTypebox = async (app) => {
   // The identity already carries the org (joined when the user or key was resolved): no second read.
   // Viewer at least, as Grafana's orgs:read: a user who is in no org reads none.
-  app.get('/api/org', { config: { orgRole: 'Viewer' }, schema: { response: { 200: OrgSchema, '4xx': ErrorSchema } } }, async (request) => {
+  app.get('/api/org', { config: { orgRole: 'Viewer' }, schema: { response: { 200: OrgSchema, ...ErrorResponses } } }, async (request) => {
     const { orgId, orgName } = request.identity!
     if (orgName !== '') return { id: orgId, name: orgName }
     const o = await app.accounts.getOrg(orgId)
@@ -16,7 +16,7 @@ const org: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/api/org', {
     config: { orgRole: 'Admin' },
-    schema: { body: OrgNameBodySchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { body: OrgNameBodySchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     await app.accounts.renameOrg(request.identity!.orgId, request.body.name.trim())
     return { message: 'Organization updated' }

@@ -1,7 +1,7 @@
 // All orgs (server admin), creating orgs, and any org's members.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, IdParamsSchema, MessageSchema, PagingQuerySchema, IdSchema } from '../../schemas/common.js'
+import { ErrorResponses, IdParamsSchema, MessageSchema, PagingQuerySchema, IdSchema } from '../../schemas/common.js'
 import { CreateOrgResponseSchema, OrgDetailsSchema, OrgNameBodySchema, OrgSchema } from '../../schemas/org.js'
 import { ERR_ORG_CREATE_DENIED } from '../../plugins/errors/codes.js'
 import { registerMemberRoutes } from './org-members.js'
@@ -13,7 +13,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
     config: { serverAdmin: true },
     schema: {
       querystring: Type.Intersect([PagingQuerySchema, Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })) })]),
-      response: { 200: Type.Array(OrgSchema), '4xx': ErrorSchema }
+      response: { 200: Type.Array(OrgSchema), ...ErrorResponses }
     }
   }, async (request) => {
     const { query, name, page, perpage } = request.query as { query?: string, name?: string, page: number, perpage: number }
@@ -22,7 +22,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.post('/api/orgs', {
-    schema: { body: OrgNameBodySchema, response: { 200: CreateOrgResponseSchema, '4xx': ErrorSchema } }
+    schema: { body: OrgNameBodySchema, response: { 200: CreateOrgResponseSchema, ...ErrorResponses } }
   }, async (request) => {
     const me = request.identity!
     if (me.kind !== 'user' || me.userId === null || (!me.isGrafanaAdmin && !app.config.users.allowOrgCreate)) throw new ERR_ORG_CREATE_DENIED()
@@ -32,7 +32,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/orgs/:id', {
     config: { serverAdmin: true },
-    schema: { params: IdParamsSchema, response: { 200: OrgDetailsSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: OrgDetailsSchema, ...ErrorResponses } }
   }, async (request) => {
     const o = await app.accounts.getOrg(request.params.id)
     return { id: o.id, name: o.name, address: EMPTY_ADDRESS }
@@ -40,7 +40,7 @@ const orgs: FastifyPluginAsyncTypebox = async (app) => {
 
   app.put('/api/orgs/:id', {
     config: { serverAdmin: true },
-    schema: { params: IdParamsSchema, body: OrgNameBodySchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, body: OrgNameBodySchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     await app.accounts.renameOrg(request.params.id, request.body.name.trim())
     return { message: 'Organization updated' }

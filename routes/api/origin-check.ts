@@ -1,13 +1,13 @@
 // The origin doctor's backend: would a page on this origin pass CORS, CSRF and Live, which rule
 // decides, and which config lines would let it through. Org Admins only: it reveals the policy.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import { OriginCheckQuerySchema, OriginCheckSchema } from '../../schemas/origin-check.js'
 
 const originCheck: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/gatehouse/origin-check', {
     config: { orgRole: 'Admin' },
-    schema: { querystring: OriginCheckQuerySchema, response: { 200: OriginCheckSchema, '4xx': ErrorSchema } }
+    schema: { querystring: OriginCheckQuerySchema, response: { 200: OriginCheckSchema, ...ErrorResponses } }
   }, async (request, reply) => {
     const text = request.query.origin.trim()
     if (text === 'null') return app.originPolicy.explain(text, request.headers.host)

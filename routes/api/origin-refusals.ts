@@ -2,14 +2,14 @@
 // and the same grouped by origin with the origin doctor's config lines. Org Admins only: it
 // reveals the policy and other users' origins.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import { OriginRefusalsSchema } from '../../schemas/origin-refusals.js'
 import type { OriginSurface } from '../../plugins/origin-policy/refusals.js'
 
 const originRefusals: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/api/gatehouse/origin-refusals', {
     config: { orgRole: 'Admin' },
-    schema: { response: { 200: OriginRefusalsSchema, '4xx': ErrorSchema } }
+    schema: { response: { 200: OriginRefusalsSchema, ...ErrorResponses } }
   }, async (request) => {
     const refusals = app.originRefusals.list()
     const groups = new Map<string, { count: number, last: string, surfaces: Set<OriginSurface>, reportedOnly: boolean }>()

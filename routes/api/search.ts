@@ -2,7 +2,7 @@
 // search; its rules live in plugins/dashboards/search-query.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema } from '../../schemas/common.js'
+import { ErrorResponses } from '../../schemas/common.js'
 import { SearchHitSchema, SearchQuerySchema } from '../../schemas/dashboards.js'
 import { searchHit } from '../../plugins/dashboards/present.js'
 import { hasOrgRole } from '../../plugins/auth/identity.js'
@@ -13,7 +13,7 @@ const search: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/search', {
     config: { orgRole: 'Viewer' },
-    schema: { querystring: SearchQuerySchema, response: { 200: Type.Array(SearchHitSchema), '4xx': ErrorSchema } }
+    schema: { querystring: SearchQuerySchema, response: { 200: Type.Array(SearchHitSchema), ...ErrorResponses } }
   }, async (request) => {
     const identity = request.identity!
     const filter = searchFilter(request.query, identity.orgId, hasOrgRole(identity, 'Editor'))

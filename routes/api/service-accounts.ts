@@ -1,7 +1,7 @@
 // /api/serviceaccounts: service accounts of the request's org and their glsa_ tokens. Org Admins only.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, IdParamsSchema, MessageSchema, PagingQuerySchema } from '../../schemas/common.js'
+import { ErrorResponses, IdParamsSchema, MessageSchema, PagingQuerySchema } from '../../schemas/common.js'
 import {
   CreateServiceAccountBodySchema, CreateTokenBodySchema, NewKeySchema, ServiceAccountSchema, ServiceAccountSearchSchema,
   TokenParamsSchema, TokenSchema, UpdateServiceAccountBodySchema
@@ -31,7 +31,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/serviceaccounts', {
     config: admin,
-    schema: { body: CreateServiceAccountBodySchema, response: { 201: ServiceAccountSchema, '4xx': ErrorSchema } }
+    schema: { body: CreateServiceAccountBodySchema, response: { 201: ServiceAccountSchema, ...ErrorResponses } }
   }, async (request, reply) => {
     const { name, role = 'Viewer', isDisabled = false } = request.body
     const sa = await app.serviceAccounts.create(request.identity!.orgId, name.trim(), role, isDisabled)
@@ -40,7 +40,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/serviceaccounts/search', {
     config: admin,
-    schema: { querystring: PagingQuerySchema, response: { 200: ServiceAccountSearchSchema, '4xx': ErrorSchema } }
+    schema: { querystring: PagingQuerySchema, response: { 200: ServiceAccountSearchSchema, ...ErrorResponses } }
   }, async (request) => {
     const { query = '', page, perpage } = request.query
     const { total, accounts } = await app.serviceAccounts.search(request.identity!.orgId, query, page, perpage)
@@ -49,7 +49,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/serviceaccounts/:id', {
     config: admin,
-    schema: { params: IdParamsSchema, response: { 200: ServiceAccountSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: ServiceAccountSchema, ...ErrorResponses } }
   }, async (request) =>
     dto(await app.serviceAccounts.get(request.identity!.orgId, request.params.id)))
 
@@ -60,7 +60,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
       body: UpdateServiceAccountBodySchema,
       response: {
         200: Type.Object({ message: Type.String(), id: Type.Integer(), name: Type.String(), serviceaccount: ServiceAccountSchema }),
-        '4xx': ErrorSchema
+        ...ErrorResponses
       }
     }
   }, async (request) => {
@@ -74,7 +74,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/serviceaccounts/:id', {
     config: admin,
-    schema: { params: IdParamsSchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     await app.serviceAccounts.delete(request.identity!.orgId, request.params.id)
     await app.apiKeys.forgetServiceAccount(request.params.id)
@@ -83,7 +83,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/serviceaccounts/:id/tokens', {
     config: admin,
-    schema: { params: IdParamsSchema, response: { 200: Type.Array(TokenSchema), '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: Type.Array(TokenSchema), ...ErrorResponses } }
   }, async (request) => {
     await app.serviceAccounts.get(request.identity!.orgId, request.params.id)
     const now = Date.now()
@@ -105,7 +105,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/api/serviceaccounts/:id/tokens', {
     config: admin,
-    schema: { params: IdParamsSchema, body: CreateTokenBodySchema, response: { 200: NewKeySchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, body: CreateTokenBodySchema, response: { 200: NewKeySchema, ...ErrorResponses } }
   }, async (request) => {
     const orgId = request.identity!.orgId
     const sa = await app.serviceAccounts.get(orgId, request.params.id)
@@ -114,7 +114,7 @@ const serviceAccounts: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/api/serviceaccounts/:id/tokens/:tokenId', {
     config: admin,
-    schema: { params: TokenParamsSchema, response: { 200: MessageSchema, '4xx': ErrorSchema } }
+    schema: { params: TokenParamsSchema, response: { 200: MessageSchema, ...ErrorResponses } }
   }, async (request) => {
     const orgId = request.identity!.orgId
     await app.serviceAccounts.get(orgId, request.params.id)

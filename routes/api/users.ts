@@ -1,7 +1,7 @@
 // Server-admin user listing and lookup (/api/users…).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ErrorSchema, IdParamsSchema, PagingQuerySchema } from '../../schemas/common.js'
+import { ErrorResponses, IdParamsSchema, PagingQuerySchema } from '../../schemas/common.js'
 import { UserOrgSchema, UserProfileSchema, UserSearchHitSchema, UserSearchResultSchema } from '../../schemas/user.js'
 import { userProfile, userSearchHit } from '../../plugins/accounts/present.js'
 import { ERR_PERMISSION_DENIED, ERR_USER_NOT_FOUND } from '../../plugins/errors/codes.js'
@@ -11,7 +11,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/users', {
     config: { serverAdmin: true },
-    schema: { querystring: PagingQuerySchema, response: { 200: Type.Array(UserSearchHitSchema), '4xx': ErrorSchema } }
+    schema: { querystring: PagingQuerySchema, response: { 200: Type.Array(UserSearchHitSchema), ...ErrorResponses } }
   }, async (request) => {
     const { query = '', page, perpage } = request.query
     const { users } = await app.accounts.searchUsers(query, page, perpage)
@@ -20,7 +20,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/users/search', {
     config: { serverAdmin: true },
-    schema: { querystring: PagingQuerySchema, response: { 200: UserSearchResultSchema, '4xx': ErrorSchema } }
+    schema: { querystring: PagingQuerySchema, response: { 200: UserSearchResultSchema, ...ErrorResponses } }
   }, async (request) => {
     const { query = '', page, perpage } = request.query
     const { total, users } = await app.accounts.searchUsers(query, page, perpage)
@@ -31,7 +31,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     config: { serverAdmin: true },
     schema: {
       querystring: Type.Object({ loginOrEmail: Type.String({ minLength: 1, maxLength: 190 }) }),
-      response: { 200: UserProfileSchema, '4xx': ErrorSchema }
+      response: { 200: UserProfileSchema, ...ErrorResponses }
     }
   }, async (request) => {
     const u = await app.accounts.findByLoginOrEmail(request.query.loginOrEmail)
@@ -41,7 +41,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 
   // A user may read their own record; anyone else's needs a server admin.
   app.get('/api/users/:id', {
-    schema: { params: IdParamsSchema, response: { 200: UserProfileSchema, '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: UserProfileSchema, ...ErrorResponses } }
   }, async (request) => {
     const me = request.identity!
     if (!me.isGrafanaAdmin && me.userId !== request.params.id) throw new ERR_PERMISSION_DENIED()
@@ -50,7 +50,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/api/users/:id/orgs', {
     config: { serverAdmin: true },
-    schema: { params: IdParamsSchema, response: { 200: Type.Array(UserOrgSchema), '4xx': ErrorSchema } }
+    schema: { params: IdParamsSchema, response: { 200: Type.Array(UserOrgSchema), ...ErrorResponses } }
   }, async (request) => {
     await app.accounts.getUserOrThrow(request.params.id)
     return app.accounts.userOrgs(request.params.id)

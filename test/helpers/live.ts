@@ -4,6 +4,7 @@ import { once } from 'node:events'
 import { Centrifuge, type EventMap, type Subscription, type TypedEventEmitter } from 'centrifuge'
 import WebSocket from 'ws'
 import type { FastifyInstance } from 'fastify'
+import { ADMIN } from './build.js'
 
 export async function listen (app: FastifyInstance): Promise<string> {
   const address = await app.listen({ port: 0, host: '127.0.0.1' })
@@ -97,6 +98,25 @@ export class RawSocket {
 
   private read = 0
 }
+
+/** A raw socket as the admin, connected and subscribed to `channel`, asking for join/leave pushes or not; terminated on teardown. */
+export async function rawSubscriber (
+  t: { teardown: (fn: () => unknown) => void }, url: string, channel: string, joinLeave = false
+): Promise<{ socket: RawSocket, client: string }> {
+  const socket = new RawSocket(url, { authorization: ADMIN })
+  t.teardown(() => { socket.ws.terminate() })
+  await socket.open()
+  socket.send({ connect: {}, id: 1 })
+  const client = (JSON.parse(await socket.next()) as { connect: { client: string } }).connect.client
+  socket.send({ subscribe: { channel, ...(joinLeave ? { join_leave: true } : {}) }, id: 2 })
+  const reply = await socket.next()
+  if (!reply.startsWith('{"id":2,"subscribe":')) throw new Error(`subscribe to ${channel} failed: ${reply}`)
+  return { socket, client }
+}
+
+/** A push frame as the server writes it: `kind` is pub, join or leave. */
+export const pushFrame = (channel: string, kind: string, body: unknown): string =>
+  `{"push":{"channel":${JSON.stringify(channel)},"${kind}":${JSON.stringify(body)}}}`
 
 /**
  * The status and body of a refused upgrade, and whether the server then closed the socket within

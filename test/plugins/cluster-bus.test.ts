@@ -3,7 +3,8 @@ import t from 'tap'
 import { EventEmitter } from 'node:events'
 import { ClusterBus, type Channel } from '../../plugins/cluster/bus.js'
 import type { Message } from '../../plugins/cluster/messages.js'
-import { connectionShare } from '../../plugins/live/cluster-broker.js'
+import { ClusterBroker, connectionShare } from '../../plugins/live/cluster-broker.js'
+import type { Push } from '../../plugins/live/protocol.js'
 
 function channel (): Channel & { sent: Message[], emit: (event: 'message', m: unknown) => boolean } {
   const e = new EventEmitter() as EventEmitter & { sent: Message[] }
@@ -57,4 +58,22 @@ t.test('[live] max_connections is shared equally by the workers', async t => {
   t.equal(connectionShare(100, 1), 100)
   t.equal(connectionShare(100, 3), 33)
   t.equal(connectionShare(-1, 4), -1, 'unlimited stays unlimited')
+})
+
+t.test('Live pushes cross the bus with their kind as a field; a payload without one of Live\'s kinds is dropped', async t => {
+  const ch = channel()
+  const seen: Array<[string, Push]> = []
+  const broker = new ClusterBroker(new ClusterBus(ch, 1, 1000, () => {}), (c, push) => { seen.push([c, push]) })
+  broker.publish('1/grafana/broadcast/x', { kind: 'join', body: '{"info":{"user":"1","client":"c1"}}' })
+  t.same(ch.sent, [{
+    tag: 'gatehouse.cluster',
+    kind: 'publish',
+    topic: 'live.publish',
+    payload: { channel: '1/grafana/broadcast/x', kind: 'join', body: '{"info":{"user":"1","client":"c1"}}' }
+  }])
+  const deliver = (payload: unknown) => ch.emit('message', { tag: 'gatehouse.cluster', kind: 'deliver', topic: 'live.publish', payload })
+  deliver({ channel: '1/grafana/broadcast/y', inner: '"join":{"info":{}}' })
+  deliver({ channel: '1/grafana/broadcast/y', kind: 'shout', body: '{"data":1}' })
+  deliver({ channel: '1/grafana/broadcast/y', kind: 'pub', body: '{"data":{"join":1}}' })
+  t.same(seen, [['1/grafana/broadcast/y', { kind: 'pub', body: '{"data":{"join":1}}' }]])
 })

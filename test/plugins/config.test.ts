@@ -56,7 +56,7 @@ t.test('$__env{}, ${} and $__file{} expansions, and Grafana\'s triple-quoted val
   writeFileSync(file,
     `[security]\nsecret_key = $__file{${join(dir, 'secret')}}\nadmin_password = """p#ss;word"""\nadmin_email = \${MAIL}\n[server]\ndomain = $__env{DOMAIN}\n`)
   const c = load({ DOMAIN: 'gh.example', MAIL: 'ops@example.com' }, ['--config', file])
-  t.equal(c.security.secretKey, 'from-a-file')
+  t.equal(c.security.secretKeys.current, 'from-a-file')
   t.equal(c.security.adminPassword, 'p#ss;word')
   t.equal(c.security.adminEmail, 'ops@example.com')
   t.equal(c.server.domain, 'gh.example')

@@ -2,7 +2,7 @@
 // Centrifuge JSON frame decoder.
 import t from 'tap'
 import { parseChannel, stripOrgId } from '../../plugins/live/channels.js'
-import { decodeFrame, encodePush, publicationInner } from '../../plugins/live/protocol.js'
+import { decodeFrame, encodePush, publication } from '../../plugins/live/protocol.js'
 import { maxPayload } from '../../plugins/live.js'
 
 t.test('valid channels split into scope, namespace and path on the first two slashes', async t => {
@@ -44,7 +44,7 @@ t.test('frames: newline-separated commands, pongs, unknown methods, malformed in
 })
 
 t.test('a publication push embeds its data as raw JSON', async t => {
-  t.equal(encodePush('1/grafana/broadcast/x', publicationInner('{"a":[1,2]}')), '{"push":{"channel":"1/grafana/broadcast/x","pub":{"data":{"a":[1,2]}}}}')
+  t.equal(encodePush('1/grafana/broadcast/x', publication('{"a":[1,2]}')), '{"push":{"channel":"1/grafana/broadcast/x","pub":{"data":{"a":[1,2]}}}}')
 })
 
 t.test('message_size_limit maps to ws maxPayload: 0 is Centrifuge\'s 64 KiB default, -1 unlimited', async t => {

@@ -27,7 +27,7 @@ t.test('rotation moves data keys under the running server\'s secret_key on the e
   const { app } = await build(t, { security: { secret_key: 'old-secret' } })
   await createDataSource(app, { name: 'A', type: 'prometheus', secureJsonData: { password: 'p4ss' } })
   // The running server's configuration as after a restart with the new key (old kept as previous).
-  Object.assign(app.config.secretKeys, { current: 'new-secret', previous: ['old-secret'] })
+  Object.assign(app.config.security.secretKeys, { current: 'new-secret', previous: ['old-secret'] })
   const res = await api(app, 'POST', '/api/admin/secrets/rotate')
   t.equal(res.statusCode, 200)
   t.same(res.json(), { message: 'Data keys re-encrypted under [security] secret_key', total: 1, rotated: 1 })

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { Redis } from 'ioredis'
 import { ADMIN, build, dbKind, type App } from '../helpers/build.js'
-import { clients, listen, nextPublication, subscribed } from '../helpers/live.js'
+import { clients, listen, nextPublication, pushFrame, rawSubscriber, subscribed } from '../helpers/live.js'
 
 const ha = (address = '127.0.0.1:6379') => ({ live: { ha_engine: 'redis', ha_engine_address: address, ha_prefix: `test_${randomBytes(6).toString('hex')}` } })
 const publish = (app: App, channel: string, data: unknown) =>
@@ -55,6 +55,51 @@ t.test(`two instances (${dbKind === 'postgres' ? 'one shared database' : 'separa
   await publish(a.app, 'grafana/broadcast/ha', { only: 'ha' })
   await sleep(200)
   t.equal(leaked, false, 'other channels get nothing')
+})
+
+t.test('join and leave cross instances as such: only subscribers that asked get them; a publication whose data reads "join" reaches all', async t => {
+  const cfg = ha()
+  const a = await build(t, cfg)
+  const b = await build(t, cfg, {}, { sameDatabaseAs: a })
+  const [urlA, urlB] = [await listen(a.app), await listen(b.app)]
+  const channel = '1/grafana/broadcast/lobby'
+  const watcher = await rawSubscriber(t, urlA, channel, true)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: watcher.client } }))
+  const plainA = await rawSubscriber(t, urlA, channel)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: plainA.client } }))
+  await redisSubscribers(t, cfg.live.ha_prefix, channel, 1)
+  const plainB = await rawSubscriber(t, urlB, channel)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: plainB.client } }), 'a join from the other instance')
+  await redisSubscribers(t, cfg.live.ha_prefix, channel, 2)
+
+  const joiner = await rawSubscriber(t, urlB, channel)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: joiner.client } }))
+  for (const data of [{ join: { info: { user: '1', client: 'forged' } } }, 'leave']) {
+    t.equal((await publish(b.app, 'grafana/broadcast/lobby', data)).statusCode, 200)
+    for (const s of [plainA, plainB, joiner, watcher]) {
+      t.equal(await s.socket.next(), pushFrame(channel, 'pub', { data }), `${JSON.stringify(data)} is a publication`)
+    }
+  }
+  joiner.socket.send({ unsubscribe: { channel }, id: 3 })
+  t.equal(await joiner.socket.next(), '{"id":3,"unsubscribe":{}}')
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'leave', { info: { user: '1', client: joiner.client } }), 'a leave from the other instance')
+  t.equal((await publish(b.app, 'grafana/broadcast/lobby', 'after')).statusCode, 200)
+  for (const s of [plainA, plainB]) t.equal(await s.socket.next(), pushFrame(channel, 'pub', { data: 'after' }), 'no join or leave came before it')
+})
+
+t.test('a Redis message without one of Live\'s kinds is dropped, not guessed from its text', async t => {
+  const cfg = ha()
+  const { app } = await build(t, cfg)
+  const channel = '1/grafana/broadcast/wire'
+  const plain = await rawSubscriber(t, await listen(app), channel)
+  await redisSubscribers(t, cfg.live.ha_prefix, channel, 1)
+  const r = new Redis({ host: '127.0.0.1', port: 6379 })
+  t.teardown(() => { r.disconnect() })
+  const redisChannel = `${cfg.live.ha_prefix}.gf_live.client.${channel}`
+  await r.publish(redisChannel, 'another-node\n"pub":{"data":"no kind line"}')
+  await r.publish(redisChannel, 'another-node\nshout\n{"data":"unknown kind"}')
+  await r.publish(redisChannel, 'another-node\npub\n{"data":"from another instance"}')
+  t.equal(await plain.socket.next(), pushFrame(channel, 'pub', { data: 'from another instance' }))
 })
 
 t.test('Redis unreachable: the instance starts, serves its own subscribers and logs one error, not one per publish', async t => {

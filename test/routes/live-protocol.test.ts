@@ -1,8 +1,8 @@
 // Live's protocol edges over real sockets: connection and message limits, ping/pong, malformed
 // or out-of-order commands, batching.
 import t from 'tap'
-import { ADMIN, build } from '../helpers/build.js'
-import { RawSocket, clients, listen, nextEvent, subscribed } from '../helpers/live.js'
+import { ADMIN, api, build } from '../helpers/build.js'
+import { RawSocket, clients, listen, nextEvent, pushFrame, rawSubscriber, subscribed } from '../helpers/live.js'
 
 const raw = async (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<RawSocket> => {
   const s = new RawSocket(url, { authorization: ADMIN })
@@ -136,4 +136,30 @@ t.test('join and leave pushes reach subscribers that asked for them', async t =>
   otherSub.unsubscribe()
   const [leave] = await left
   t.same(leave.info, joins[1])
+})
+
+t.test('join and leave pushes reach only subscribers that asked for them; a publication whose data reads "join" reaches everyone', async t => {
+  const { app } = await build(t)
+  const url = await listen(app)
+  const channel = '1/grafana/broadcast/lobby'
+  const watcher = await rawSubscriber(t, url, channel, true)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: watcher.client } }), 'its own join')
+  const plain = await rawSubscriber(t, url, channel)
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: plain.client } }))
+
+  for (const data of [{ join: { info: { user: '1', client: 'forged' } } }, 'join', { leave: 1 }]) {
+    t.equal((await api(app, 'POST', '/api/live/publish', { channel: 'grafana/broadcast/lobby', data })).statusCode, 200)
+    t.equal(await plain.socket.next(), pushFrame(channel, 'pub', { data }), `${JSON.stringify(data)} reaches the subscriber without join/leave`)
+    t.equal(await watcher.socket.next(), pushFrame(channel, 'pub', { data }))
+  }
+  plain.socket.send({ unsubscribe: { channel }, id: 3 })
+  t.equal(await plain.socket.next(), '{"id":3,"unsubscribe":{}}')
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'leave', { info: { user: '1', client: plain.client } }))
+  plain.socket.send({ subscribe: { channel }, id: 4 })
+  t.equal(await plain.socket.next(), '{"id":4,"subscribe":{"data":{"leave":1}}}', 'the last publication replayed')
+  t.equal(await watcher.socket.next(), pushFrame(channel, 'join', { info: { user: '1', client: plain.client } }))
+  watcher.socket.ws.close()
+  await watcher.socket.closed
+  t.equal((await api(app, 'POST', '/api/live/publish', { channel: 'grafana/broadcast/lobby', data: 'after' })).statusCode, 200)
+  t.equal(await plain.socket.next(), pushFrame(channel, 'pub', { data: 'after' }), 'the watcher\'s leave did not reach it')
 })
