@@ -1,6 +1,7 @@
 // AES-256-GCM sealing, and the key-encryption key derived from a configured secret key.
 // Pure functions: no Fastify, no database.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { scryptSync } from '../crypto/scrypt.js'
 
 const IV = 12
 const TAG = 16
@@ -9,7 +10,7 @@ const TAG = 16
 const KEK_SALT = 'gatehouse/secure-json/key-encryption-key/v1'
 const derived = new Map<string, Buffer>()
 
-/** scrypt(secret) → 32 bytes. Memoised: derivation costs ~50 ms and happens per configured key. */
+/** scrypt(secret) → 32 bytes, on the scrypt thread (see plugins/crypto/scrypt.ts). Memoised: derivation costs ~50 ms and happens per configured key. */
 export function deriveKek (secret: string): Buffer {
   let kek = derived.get(secret)
   if (kek === undefined) {
