@@ -10,7 +10,7 @@
 // given to PGlite's loadDataDir: unpacking one through PGlite's in-memory file system kept ~130 MB
 // of RSS for the life of the process and cost ~500 ms of CPU more than the copy (~150 ms).
 // Without the seed (running from source before a build), the first start runs initdb as before.
-import { copyFileSync, cpSync, existsSync, readFileSync, renameSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
@@ -42,8 +42,18 @@ export async function openEmbedded (dir: string): Promise<PGlite> {
 
 /** PG_VERSION last: a copy cut short leaves the directory "empty", and the next start copies again. */
 function copySeed (seed: string, dir: string): void {
-  cpSync(seed, dir, { recursive: true, filter: src => src !== join(seed, 'PG_VERSION') })
+  copyTree(seed, dir, 'PG_VERSION')
   copyFileSync(join(seed, 'PG_VERSION'), join(dir, 'PG_VERSION'))
+}
+
+// ~1,000 files: fs.cpSync's per-file checks (stat of source and target, filter) cost ~20% more CPU than this.
+function copyTree (from: string, to: string, skip?: string): void {
+  mkdirSync(to, { recursive: true })
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.name === skip) continue
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name))
+    else copyFileSync(join(from, entry.name), join(to, entry.name))
+  }
 }
 
 /** Writes the seed (an empty, initdb'd cluster) unless it exists: run by `npm run build`. */
