@@ -24,7 +24,7 @@ import apiKeys from './plugins/api-keys.js'
 import serviceAccounts from './plugins/service-accounts.js'
 import teams from './plugins/teams.js'
 import authProxy from './plugins/auth-proxy.js'
-import secureJson from './plugins/secure-json.js'
+import secureJson, { secureJsonKeys } from './plugins/secure-json.js'
 import pluginRegistry from './plugins/plugin-registry.js'
 import dataSources from './plugins/datasources.js'
 import dataSourceProxy from './plugins/datasource-proxy.js'
@@ -88,6 +88,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(metrics)
   await app.register(clusterBus)
   await app.register(cors)
+  // Before the database: the key derivation runs on its own thread while the database opens.
+  await app.register(secureJsonKeys)
   await app.register(db, { pglite: opts.pglite })
   await app.register(accounts)
   await app.register(sessions)
