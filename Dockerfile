@@ -13,7 +13,10 @@ COPY routes routes
 COPY schemas schemas
 COPY migrations migrations
 COPY types types
-RUN npx tsc -p tsconfig.json
+COPY scripts scripts
+COPY conf conf
+# tsc, then the bundled dist/server.js and the embedded database's seed (scripts/).
+RUN npm run build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \

@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { LoadedConfig } from './config/load.js'
 import { createLogger, type LogSink } from './plugins/logging/logger.js'
-import { validatorCompiler } from './plugins/validation.js'
+import { buildSerializer, validatorCompiler } from './plugins/validation.js'
 import config from './plugins/config.js'
 import openapi from './plugins/openapi.js'
 import originPolicy from './plugins/origin-policy.js'
@@ -24,7 +24,7 @@ import apiKeys from './plugins/api-keys.js'
 import serviceAccounts from './plugins/service-accounts.js'
 import teams from './plugins/teams.js'
 import authProxy from './plugins/auth-proxy.js'
-import secureJson from './plugins/secure-json.js'
+import secureJson, { secureJsonKeys } from './plugins/secure-json.js'
 import pluginRegistry from './plugins/plugin-registry.js'
 import dataSources from './plugins/datasources.js'
 import dataSourceProxy from './plugins/datasource-proxy.js'
@@ -70,7 +70,9 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
     http: { headersTimeout: s.headersTimeoutMs, connectionsCheckingInterval: checkingInterval(s.headersTimeoutMs, s.readTimeoutMs) },
     // Opening an embedded database on a busy or slow host can outlast Fastify's 10 s default;
     // PostgreSQL's own connect timeout bounds the other case, so a slow start is not a failed one.
-    pluginTimeout: 120_000
+    pluginTimeout: 120_000,
+    // Response serializers compile on a route's first answer (plugins/validation.ts).
+    schemaController: { compilersFactory: { buildSerializer } }
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
   if (opts.onRoute !== undefined) app.addHook('onRoute', opts.onRoute)
@@ -86,6 +88,8 @@ export async function buildApp (cfg: LoadedConfig, opts: BuildOptions = {}): Pro
   await app.register(metrics)
   await app.register(clusterBus)
   await app.register(cors)
+  // Before the database: the key derivation runs on its own thread while the database opens.
+  await app.register(secureJsonKeys)
   await app.register(db, { pglite: opts.pglite })
   await app.register(accounts)
   await app.register(sessions)

@@ -12,6 +12,8 @@ import { measureFootprint, startGatehouse, type Server } from './footprint.js'
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64)
+// BENCH_ONLY=footprint runs rows 4–6 alone (idle RSS and first start: no nginx, wrk or upstream).
+const ONLY_FOOTPRINT = process.env.BENCH_ONLY === 'footprint'
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx'
 const ADMIN = 'Basic ' + Buffer.from('admin:admin').toString('base64')
@@ -96,92 +98,94 @@ async function main (): Promise<void> {
   const servers: Server[] = []
   const havePg = await postgresUp()
   try {
-    const upstream = spawn(process.execPath, ['-e', UPSTREAM], { stdio: ['ignore', 'pipe', 'inherit'] })
-    children.push(upstream)
-    const upPort = await new Promise<number>(resolve => { let out = ''; upstream.stdout!.on('data', d => { out += d; const m = /listening (\d+)/.exec(out); if (m !== null) resolve(Number(m[1])) }) })
-    const plugins = writeBenchPlugin(dir, upPort)
-    const start = async (env: Record<string, string>, pgUrl?: string) => {
-      const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl)
-      servers.push(s)
-      return s
-    }
-    // The proxy rows run on PostgreSQL when it is there: the database plays no part once the key
-    // and the data source are cached, and the embedded one is slow to open on a loaded machine.
-    const one = await start({}, havePg ? await freshDatabase() : undefined)
-    const two = await start({ GF_SERVER_WORKERS: '2' }, havePg ? await freshDatabase() : undefined)
-    const keyOne = await setUp(one)
-    const keyTwo = await setUp(two)
+    if (!ONLY_FOOTPRINT) {
+      const upstream = spawn(process.execPath, ['-e', UPSTREAM], { stdio: ['ignore', 'pipe', 'inherit'] })
+      children.push(upstream)
+      const upPort = await new Promise<number>(resolve => { let out = ''; upstream.stdout!.on('data', d => { out += d; const m = /listening (\d+)/.exec(out); if (m !== null) resolve(Number(m[1])) }) })
+      const plugins = writeBenchPlugin(dir, upPort)
+      const start = async (env: Record<string, string>, pgUrl?: string) => {
+        const s = await startGatehouse({ GF_PATHS_PLUGINS: plugins, ...env }, pgUrl)
+        servers.push(s)
+        return s
+      }
+      // The proxy rows run on PostgreSQL when it is there: the database plays no part once the key
+      // and the data source are cached, and the embedded one is slow to open on a loaded machine.
+      const one = await start({}, havePg ? await freshDatabase() : undefined)
+      const two = await start({ GF_SERVER_WORKERS: '2' }, havePg ? await freshDatabase() : undefined)
+      const keyOne = await setUp(one)
+      const keyTwo = await setUp(two)
 
-    const ngPort = await freePort()
-    writeNginxConf(dir, upPort, ngPort)
-    let nginx: Target | undefined
-    try {
-      execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
-      const proc = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
-      children.push(proc)
-      await waitFor(`http://127.0.0.1:${ngPort}/api/data`)
-      // The master only forks; the worker does the work and spends the CPU.
-      nginx = { url: `http://127.0.0.1:${ngPort}/api/data`, headers: {}, pids: [proc.pid!, ...childrenOf(proc.pid!)] }
-    } catch {
-      console.log('nginx is not installed (apt-get install -y nginx): the proxy rows are skipped')
-    }
-    const proxied = (gh: Server, key: string): Target => ({
-      url: `${gh.base}/api/datasources/proxy/uid/bench/api/data`,
-      headers: { authorization: key },
-      pids: [gh.proc.pid!, ...childrenOf(gh.proc.pid!)]
-    })
-    if (nginx !== undefined) {
-      const [ng1, gh1] = await sideBySide(nginx, proxied(one, keyOne))
-      rows.push({
-        name: '(1) data-source proxy (API key + route match + secret header), 1 process',
-        baseline: 'nginx proxy_pass, 1 worker',
-        a: fmt(ng1),
-        b: fmt(gh1),
-        ratio: `${(gh1 / ng1).toFixed(2)}×`,
-        target: '≥ 0.30×'
+      const ngPort = await freePort()
+      writeNginxConf(dir, upPort, ngPort)
+      let nginx: Target | undefined
+      try {
+        execFileSync(NGINX, ['-t', '-q', '-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'ignore' })
+        const proc = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: 'inherit' })
+        children.push(proc)
+        await waitFor(`http://127.0.0.1:${ngPort}/api/data`)
+        // The master only forks; the worker does the work and spends the CPU.
+        nginx = { url: `http://127.0.0.1:${ngPort}/api/data`, headers: {}, pids: [proc.pid!, ...childrenOf(proc.pid!)] }
+      } catch {
+        console.log('nginx is not installed (apt-get install -y nginx): the proxy rows are skipped')
+      }
+      const proxied = (gh: Server, key: string): Target => ({
+        url: `${gh.base}/api/datasources/proxy/uid/bench/api/data`,
+        headers: { authorization: key },
+        pids: [gh.proc.pid!, ...childrenOf(gh.proc.pid!)]
       })
-      const [ngCpu, ghCpu] = cpu.at(-1)!
-      rows.push({
-        name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)',
-        baseline: 'nginx proxy_pass, 1 worker',
-        a: ngCpu.toFixed(0),
-        b: ghCpu.toFixed(0),
-        ratio: `${(ngCpu / ghCpu).toFixed(2)}×`,
-        target: ''
-      })
-      const [ng2, gh2] = await sideBySide(nginx, proxied(two, keyTwo))
-      rows.push({
-        name: '(2) the same, [server] workers = 2',
-        baseline: 'nginx proxy_pass, 1 worker',
-        a: fmt(ng2),
-        b: fmt(gh2),
-        ratio: `${(gh2 / ng2).toFixed(2)}×`,
-        target: '≥ 0.45×'
-      })
-    }
+      if (nginx !== undefined) {
+        const [ng1, gh1] = await sideBySide(nginx, proxied(one, keyOne))
+        rows.push({
+          name: '(1) data-source proxy (API key + route match + secret header), 1 process',
+          baseline: 'nginx proxy_pass, 1 worker',
+          a: fmt(ng1),
+          b: fmt(gh1),
+          ratio: `${(gh1 / ng1).toFixed(2)}×`,
+          target: '≥ 0.30×'
+        })
+        const [ngCpu, ghCpu] = cpu.at(-1)!
+        rows.push({
+          name: '(1′) the same, CPU µs per request (nginx / Gatehouse = ratio per CPU second)',
+          baseline: 'nginx proxy_pass, 1 worker',
+          a: ngCpu.toFixed(0),
+          b: ghCpu.toFixed(0),
+          ratio: `${(ngCpu / ghCpu).toFixed(2)}×`,
+          target: ''
+        })
+        const [ng2, gh2] = await sideBySide(nginx, proxied(two, keyTwo))
+        rows.push({
+          name: '(2) the same, [server] workers = 2',
+          baseline: 'nginx proxy_pass, 1 worker',
+          a: fmt(ng2),
+          b: fmt(gh2),
+          ratio: `${(gh2 / ng2).toFixed(2)}×`,
+          target: '≥ 0.45×'
+        })
+      }
 
-    // (3) basic auth vs API key on the same route, on each database.
-    const embedded = await start({}).catch(failed('(3) basic auth GET /api/org, embedded'))
-    const keyEmbedded = embedded === undefined ? '' : await setUp(embedded)
-    for (const [label, gh, key] of [
-      ...(embedded !== undefined ? [['embedded', embedded, keyEmbedded]] : []),
-      ...(havePg ? [['PostgreSQL', one, keyOne]] : [])
-    ] as Array<[string, Server, string]>) {
-      const pids = [gh.proc.pid!]
-      const [k, b] = await sideBySide(
-        { url: `${gh.base}/api/org`, headers: { authorization: key }, pids },
-        { url: `${gh.base}/api/org`, headers: { authorization: ADMIN }, pids }
-      )
-      rows.push({
-        name: `(3) basic auth GET /api/org, ${label}`,
-        baseline: 'API key, same route',
-        a: fmt(k),
-        b: fmt(b),
-        ratio: `${(b / k).toFixed(2)}×`,
-        target: '≥ 0.8×'
-      })
+      // (3) basic auth vs API key on the same route, on each database.
+      const embedded = await start({}).catch(failed('(3) basic auth GET /api/org, embedded'))
+      const keyEmbedded = embedded === undefined ? '' : await setUp(embedded)
+      for (const [label, gh, key] of [
+        ...(embedded !== undefined ? [['embedded', embedded, keyEmbedded]] : []),
+        ...(havePg ? [['PostgreSQL', one, keyOne]] : [])
+      ] as Array<[string, Server, string]>) {
+        const pids = [gh.proc.pid!]
+        const [k, b] = await sideBySide(
+          { url: `${gh.base}/api/org`, headers: { authorization: key }, pids },
+          { url: `${gh.base}/api/org`, headers: { authorization: ADMIN }, pids }
+        )
+        rows.push({
+          name: `(3) basic auth GET /api/org, ${label}`,
+          baseline: 'API key, same route',
+          a: fmt(k),
+          b: fmt(b),
+          ratio: `${(b / k).toFixed(2)}×`,
+          target: '≥ 0.8×'
+        })
+      }
+      for (const s of servers.splice(0)) await s.stop()
     }
-    for (const s of servers.splice(0)) await s.stop()
 
     // (4–6) footprint: idle RSS and first start on an empty data dir.
     const fpPg = havePg ? await measureFootprint(freshDatabase) : undefined

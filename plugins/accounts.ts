@@ -21,13 +21,16 @@ async function accountsPlugin (app: FastifyInstance): Promise<void> {
   if (createdOrg) log.info({ name: 'Main Org.' }, 'Created default organization')
   if (createdAdmin) log.info({ user: app.config.security.adminUser }, 'Created default admin')
   // Grafana's first-start habit leaves admin/admin in place more often than anyone admits. Checked
-  // beside the start, not in its way: a password hash costs time the start-up timeout may not have.
+  // beside the start, not in its way: a password hash costs time the start-up timeout may not have,
+  // and once the plugins are loaded, so secure-json's key derivation does not queue behind it on
+  // the scrypt thread.
   const { adminUser } = app.config.security
-  accounts.checkPassword(adminUser, 'admin').then(user => {
-    if (user !== undefined) {
+  app.addHook('onReady', async () => {
+    accounts.checkPassword(adminUser, 'admin').then(user => {
+      if (user === undefined) return
       log.warn({ user: adminUser }, 'The admin user still has the default password "admin": sign in and change it, or run gatehouse admin reset-admin-password')
-    }
-  }, () => { /* the database went away (closed during start): nothing to warn about */ })
+    }, () => { /* the database went away (closed during start): nothing to warn about */ })
+  })
   app.decorate('accounts', accounts)
 }
 

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { DataKeys } from './secure-json/data-keys.js'
+import { prederiveKek } from './secure-json/cipher.js'
 import { SecureJson } from './secure-json/values.js'
 
 declare module 'fastify' {
@@ -18,3 +19,12 @@ async function secureJsonPlugin (app: FastifyInstance): Promise<void> {
 }
 
 export default fp(secureJsonPlugin, { name: 'secure-json', dependencies: ['config', 'db'] })
+
+/**
+ * Registered before the database: starts deriving the key-encryption keys (scrypt, ~50 ms each)
+ * on the scrypt thread while the database opens and migrates, so secure-json finds them done.
+ */
+export const secureJsonKeys = fp(async (app: FastifyInstance) => {
+  const { current, previous } = app.config.secretKeys
+  for (const secret of [current, ...previous]) prederiveKek(secret)
+}, { name: 'secure-json-keys', dependencies: ['config'] })

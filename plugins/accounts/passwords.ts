@@ -1,5 +1,6 @@
 // Password hashing: scrypt with a per-user random salt, encoded with its parameters so they can evolve.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { randomBytes, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { scrypt as scryptOnThread } from '../crypto/scrypt.js'
 
 const N = 16384
 const R = 8
@@ -7,9 +8,7 @@ const P = 1
 const KEYLEN = 32
 
 function scrypt (password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scryptCb(password.normalize('NFKC'), salt, keylen, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => err ? reject(err) : resolve(key))
-  })
+  return scryptOnThread(password.normalize('NFKC'), salt, keylen, { ...opts, maxmem: 64 * 1024 * 1024 })
 }
 
 export async function hashPassword (password: string): Promise<string> {

@@ -1,6 +1,7 @@
 // AES-256-GCM sealing, and the key-encryption key derived from a configured secret key.
 // Pure functions: no Fastify, no database.
-import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { scryptResult, scryptStart, type ScryptHandle } from '../crypto/scrypt.js'
 
 const IV = 12
 const TAG = 16
@@ -8,12 +9,20 @@ const TAG = 16
 // adds nothing, and a fixed one means no extra state to lose.
 const KEK_SALT = 'gatehouse/secure-json/key-encryption-key/v1'
 const derived = new Map<string, Buffer>()
+const started = new Map<string, ScryptHandle>()
+const startDerivation = (secret: string) => scryptStart(secret, KEK_SALT, 32, { N: 1 << 14, r: 8, p: 1 })
 
-/** scrypt(secret) → 32 bytes. Memoised: derivation costs ~50 ms and happens per configured key. */
+/** Starts deriving the key of `secret` on the scrypt thread, so a later deriveKek finds it done. */
+export function prederiveKek (secret: string): void {
+  if (!derived.has(secret) && !started.has(secret)) started.set(secret, startDerivation(secret))
+}
+
+/** scrypt(secret) → 32 bytes, on the scrypt thread (see plugins/crypto/scrypt.ts). Memoised: derivation costs ~50 ms and happens per configured key. */
 export function deriveKek (secret: string): Buffer {
   let kek = derived.get(secret)
   if (kek === undefined) {
-    kek = scryptSync(secret, KEK_SALT, 32, { N: 1 << 14, r: 8, p: 1 })
+    kek = scryptResult(started.get(secret) ?? startDerivation(secret))
+    started.delete(secret)
     derived.set(secret, kek)
   }
   return kek
