@@ -2,6 +2,7 @@
 // and the route guards: `config: { auth, orgRole, serverAdmin }` on each route.
 import fp from 'fastify-plugin'
 import type { FastifyContextConfig, FastifyError, FastifyInstance } from 'fastify'
+import type { IncomingMessage } from 'node:http'
 import type { OrgRole } from '../config/settings.js'
 import { ERR_PERMISSION_DENIED, ERR_UNAUTHORIZED } from './errors/codes.js'
 import { LoginAttempts } from './auth/brute-force.js'
@@ -10,7 +11,19 @@ import { basicProvider } from './auth/basic.js'
 import { ACCOUNT_CHANGED } from './accounts.js'
 import { sessionProvider } from './auth/session.js'
 import { hasOrgRole, type Identity } from './auth/identity.js'
-import type { AuthProvider } from './auth/provider.js'
+import type { AuthProvider, AuthRequest, SessionCookieWriter } from './auth/provider.js'
+
+/** A request's identity, or null with the first refusal a later method did not overturn. */
+export interface Identified { identity: Identity | null, failure?: FastifyError }
+
+export interface Authentication {
+  /** Runs the pipeline. Throws a refusal that is the answer whatever the route. */
+  identify: (request: AuthRequest, reply: SessionCookieWriter) => Promise<Identified>
+  /** A request identified before Fastify saw it: its onRequest hook takes this outcome instead of identifying it again. */
+  handOver: (raw: IncomingMessage, outcome: Promise<Identified>) => void
+  /** Throws the refusal when the route's guards (required identity, orgRole, serverAdmin) refuse. */
+  admits: (identified: Identified, required: boolean, guards: FastifyContextConfig) => void
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -18,6 +31,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     passwordLogin: PasswordLogin
+    authentication: Authentication
     /** Later concerns (API keys, auth proxy) add their method; the pipeline keeps Grafana's order. */
     addAuthProvider: (provider: AuthProvider, priority: number) => void
   }
@@ -58,18 +72,13 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
   const modeOf = (url: string, config: FastifyContextConfig | undefined) =>
     config?.auth ?? (url.startsWith(apiPrefix) || url.startsWith('/api/') ? 'required' : 'optional')
 
-  app.decorateRequest('identity', null)
-  app.addHook('onRequest', async (request, reply) => {
-    const route = request.routeOptions
-    if (route.url === undefined) return // 404s need no identity
-    const mode = modeOf(route.url, route.config)
-    if (mode === 'none') return
+  /** Grafana's pipeline: the first method whose credentials the request carries and that accepts them. */
+  async function identify (request: AuthRequest, reply: SessionCookieWriter): Promise<Identified> {
     let failure: FastifyError | undefined
     for (const { provider } of pipeline) {
       if (!provider.test(request)) continue
       try {
-        request.identity = await provider.authenticate(request, reply)
-        break
+        return { identity: await provider.authenticate(request, reply) }
       } catch (err) {
         const e = err as FastifyError
         if (e.statusCode === undefined || e.statusCode >= 500) throw err
@@ -81,14 +90,40 @@ async function authPlugin (app: FastifyInstance): Promise<void> {
         failure ??= e
       }
     }
-    const identity = request.identity
-    if (identity === null) {
-      if (mode === 'required') throw failure ?? new ERR_UNAUTHORIZED()
-      return
+    return { identity: null, ...(failure !== undefined ? { failure } : {}) }
+  }
+  // Requests the proxy's early path identified before handing them to Fastify: their outcome is
+  // used as it is, so no method runs twice (a failed attempt is counted and logged once).
+  const handedOver = new WeakMap<IncomingMessage, Promise<Identified>>()
+  const authentication: Authentication = {
+    identify,
+    handOver (raw, outcome) {
+      outcome.catch(() => {}) // the onRequest hook reads it
+      handedOver.set(raw, outcome)
+    },
+    admits ({ identity, failure }, required, guards) {
+      if (identity === null) {
+        if (required) throw failure ?? new ERR_UNAUTHORIZED()
+        return
+      }
+      const { orgRole, serverAdmin } = guards
+      if (serverAdmin === true && !identity.isGrafanaAdmin) throw new ERR_PERMISSION_DENIED()
+      if (orgRole !== undefined && !hasOrgRole(identity, orgRole)) throw new ERR_PERMISSION_DENIED()
     }
-    const { orgRole, serverAdmin } = route.config
-    if (serverAdmin === true && !identity.isGrafanaAdmin) throw new ERR_PERMISSION_DENIED()
-    if (orgRole !== undefined && !hasOrgRole(identity, orgRole)) throw new ERR_PERMISSION_DENIED()
+  }
+  app.decorate('authentication', authentication)
+
+  app.decorateRequest('identity', null)
+  app.addHook('onRequest', async (request, reply) => {
+    const route = request.routeOptions
+    if (route.url === undefined) return // 404s need no identity
+    const mode = modeOf(route.url, route.config)
+    if (mode === 'none') return
+    const early = handedOver.get(request.raw)
+    if (early !== undefined) handedOver.delete(request.raw)
+    const identified = await (early ?? identify(request, reply))
+    request.identity = identified.identity
+    authentication.admits(identified, mode === 'required', route.config)
   })
 
   const cleanup = setInterval(() => { attempts.cleanup().catch(err => log.warn({ err }, 'login attempt cleanup failed')) }, 10 * 60_000)

@@ -3,7 +3,7 @@
 // route plans (what a data source and route decide whatever the request) per process.
 import fp from 'fastify-plugin'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { OutgoingHttpHeaders } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { Agent } from 'undici'
 import { VERSION } from './version.js'
@@ -14,9 +14,28 @@ import { prepare, RoutePlans, whitelisted, type PreparedRequest, type ProxySetti
 import { forward } from './datasource-proxy/forward.js'
 import { jwtBearerRequest, TokenError, TokenProvider, type TokenRequest } from './datasource-proxy/token-provider.js'
 import type { ResolvedDataSource } from './datasources/service.js'
+import type { Identity } from './auth/identity.js'
+
+type DataSourceRef = { id: string } | { uid: string }
+
+/** What the proxy reads of a request before sending it: a Fastify request's, or a raw one's (the early path). */
+export interface ProxyRequest { method: string, url: string, headers: IncomingHttpHeaders, ip: string }
+
+/** A request ready to go: its identity, data source, outgoing request, and the token it still needs (if its route has one). */
+export interface Ready {
+  identity: Identity
+  ds: ResolvedDataSource
+  prepared: PreparedRequest
+  routeName: string
+  token: (() => TokenRequest) | undefined
+}
 
 export interface DataSourceProxy {
-  handle (request: FastifyRequest, reply: FastifyReply, ref: { id: string } | { uid: string }): Promise<void>
+  /** The Fastify route's handler. */
+  handle (request: FastifyRequest, reply: FastifyReply, ref: DataSourceRef): Promise<void>
+  ready (request: ProxyRequest, identity: Identity, ref: DataSourceRef): Promise<Ready>
+  /** For a request without a token to fetch (the early path sends only those). */
+  send (r: Ready, req: IncomingMessage, res: ServerResponse, own: OutgoingHttpHeaders, elapsedMs: () => number): Promise<void>
 }
 
 declare module 'fastify' {
@@ -78,8 +97,8 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     }
   }
 
-  async function handle (request: FastifyRequest, reply: FastifyReply, ref: { id: string } | { uid: string }): Promise<void> {
-    const identity = request.identity!
+  /** What is decided before anything is sent: the data source, the route and the outgoing request. Throws the refusal. */
+  async function ready (request: ProxyRequest, identity: Identity, ref: DataSourceRef): Promise<Ready> {
     // Bodies stream through unparsed, so Fastify's bodyLimit never sees them: a declared length
     // over [server] max_body_bytes is refused before anything is sent (forward() caps a chunked one).
     const declared = request.headers['content-length']
@@ -87,51 +106,37 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     const ds: ResolvedDataSource | undefined = await app.dataSources.resolve(identity.orgId, parseDataSourceRef(ref))
     if (ds === undefined) throw new ERR_DSP_NOT_FOUND()
 
-    const raw = request.raw.url ?? ''
+    const raw = request.url
     const q = raw.indexOf('?')
     const pathPart = q < 0 ? raw : raw.slice(0, q)
     const m = PROXY_PREFIX.exec(pathPart)
     const tail = m === null ? '' : pathPart.slice(m.index + m[0].length)
     const prepared = prepare({ method: request.method, tail, query: q < 0 ? '' : raw.slice(q + 1), headers: request.headers, clientIp: request.ip },
       identity, ds, app.pluginRegistry.get(ds.row.type), settings, plans)
-    const routeName = prepared.route?.path ?? ''
+    return { identity, ds, prepared, routeName: prepared.route?.path ?? '', token: tokenRequest(prepared) }
+  }
 
-    const tokenReq = tokenRequest(prepared)
-    if (tokenReq !== undefined) {
-      const r = prepared.route!
-      try {
-        const token = await tokens.token(`${ds.row.id}/${ds.row.version}/${ds.row.updated.getTime()}/${r.path}/${r.method}`, tokenReq)
-        prepared.headers.authorization = `Bearer ${token}`
-      } catch (err) {
-        if (!(err instanceof TokenError)) throw err
-        log.warn({ datasource: ds.row.uid, route: routeName, reason: err.reason }, 'Failed to get access token')
-        app.activity.tokenFailed(identity.orgId, ds.row.uid, ds.row.name)
-        app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 502, reply.elapsedTime)
-        return reply.code(502).send({ message: err.message })
-      }
-    }
-
+  /** Sends a ready request and streams the answer into `res` (a 502/504 JSON when the upstream fails). */
+  async function send (r: Ready, req: IncomingMessage, res: ServerResponse, own: OutgoingHttpHeaders, elapsedMs: () => number): Promise<void> {
+    const { identity, ds } = r
     const timeoutMs = timeoutOf(ds.row.json_data, dataProxy.timeoutMs)
     // A proxied request lives by the data-proxy timeout, not [server] read_timeout (the socket's idle
     // timeout): else a slow data source meets an empty reply before its answer or the 504. Node puts
     // the server's timeout back when the next request arrives on this connection.
     const idle = app.server.timeout
-    const socket = request.raw.socket as Partial<Socket>
+    const socket = req.socket as Partial<Socket>
     // socket.setTimeout is absent on app.inject's socket
     if (idle > 0 && idle <= timeoutMs + SOCKET_GRACE_MS && socket.setTimeout !== undefined) socket.setTimeout(timeoutMs + SOCKET_GRACE_MS)
-    reply.hijack()
-    const outcome = await forward(agent, prepared, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, timeoutMs, maxBodyBytes)
+    const outcome = await forward(agent, r.prepared, req, res, own, timeoutMs, maxBodyBytes)
     // What the client got (a 502/504 written for a failed upstream included); 499: it went away first.
-    app.activity.proxied(
-      identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : reply.raw.statusCode, reply.elapsedTime
-    )
+    app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 'error' in outcome && outcome.error === 'aborted' ? 499 : res.statusCode, elapsedMs())
     if ('error' in outcome) {
-      log.warn({ datasource: ds.row.uid, route: routeName, method: request.method, error: outcome.error, code: outcome.code }, 'Proxy request failed')
+      log.warn({ datasource: ds.row.uid, route: r.routeName, method: req.method, error: outcome.error, code: outcome.code }, 'Proxy request failed')
     } else if (dataProxy.logging) {
       log.info({
         datasource: ds.row.uid,
-        route: routeName,
-        method: request.method,
+        route: r.routeName,
+        method: req.method,
         status: outcome.status,
         userId: identity.userId ?? 0,
         orgId: identity.orgId
@@ -139,7 +144,27 @@ async function dataSourceProxyPlugin (app: FastifyInstance): Promise<void> {
     }
   }
 
-  app.decorate('dataSourceProxy', { handle })
+  async function handle (request: FastifyRequest, reply: FastifyReply, ref: DataSourceRef): Promise<void> {
+    const r = await ready({ method: request.method, url: request.raw.url ?? '', headers: request.headers, ip: request.ip }, request.identity!, ref)
+    if (r.token !== undefined) {
+      const { identity, ds, prepared } = r
+      const route = prepared.route!
+      try {
+        const token = await tokens.token(`${ds.row.id}/${ds.row.version}/${ds.row.updated.getTime()}/${route.path}/${route.method}`, r.token)
+        prepared.headers.authorization = `Bearer ${token}`
+      } catch (err) {
+        if (!(err instanceof TokenError)) throw err
+        log.warn({ datasource: ds.row.uid, route: r.routeName, reason: err.reason }, 'Failed to get access token')
+        app.activity.tokenFailed(identity.orgId, ds.row.uid, ds.row.name)
+        app.activity.proxied(identity.orgId, ds.row.uid, ds.row.name, 502, reply.elapsedTime)
+        return reply.code(502).send({ message: err.message })
+      }
+    }
+    reply.hijack()
+    await send(r, request.raw, reply.raw, reply.getHeaders() as OutgoingHttpHeaders, () => reply.elapsedTime)
+  }
+
+  app.decorate('dataSourceProxy', { handle, ready, send })
 }
 
 export default fp(dataSourceProxyPlugin, { name: 'datasource-proxy', dependencies: ['config', 'datasources', 'plugin-registry', 'activity'] })

@@ -2,28 +2,67 @@
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { levels } from 'pino'
+import type { Identity } from './auth/identity.js'
 import { databaseUnavailable } from './errors.js'
+
+export interface CompletedRequest {
+  identity: Identity | null
+  method: string
+  /** The request URL; only its path is logged. */
+  url: string
+  status: number
+  remoteAddr: string
+  elapsedMs: number
+  size: unknown
+  /** A refusal during a database outage (the db plugin logs the outage once). */
+  databaseUnavailable: boolean
+}
+
+export interface RequestLog {
+  completed: (request: CompletedRequest) => void
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    requestLog: RequestLog
+  }
+}
 
 async function loggingPlugin (app: FastifyInstance): Promise<void> {
   const log = app.log.child({ logger: 'context' })
   const verbose = app.config.server.routerLogging
+  const requestLog: RequestLog = {
+    completed (r) {
+      const status = r.status
+      // During a database outage the db plugin logs once; a line per refused request would flood.
+      const level = status >= 500 && !r.databaseUnavailable ? 'error' : verbose ? 'info' : 'debug'
+      if (levels.values[level]! < levels.values[log.level]!) return
+      const id = r.identity
+      log[level]({
+        ...(id != null ? { userId: id.userId ?? 0, orgId: id.orgId, uname: id.login } : {}),
+        method: r.method,
+        // The query string may carry secrets (tokens in URLs): log the path only.
+        path: r.url.split('?')[0],
+        status,
+        remote_addr: r.remoteAddr,
+        time_ms: Math.round(r.elapsedMs),
+        size: r.size ?? 0
+      }, 'Request Completed')
+    }
+  }
+  app.decorate('requestLog', requestLog)
   // A callback hook, not an async one: no promise per request for work that never waits.
   app.addHook('onResponse', (request, reply, done) => {
-    const status = reply.statusCode
-    // During a database outage the db plugin logs once; a line per refused request would flood.
-    const level = status >= 500 && !databaseUnavailable.has(reply) ? 'error' : verbose ? 'info' : 'debug'
-    if (levels.values[level]! < levels.values[log.level]!) return done()
-    const id = request.identity
-    log[level]({
-      ...(id != null ? { userId: id.userId ?? 0, orgId: id.orgId, uname: id.login } : {}),
+    requestLog.completed({
+      identity: request.identity,
       method: request.method,
-      // The query string may carry secrets (tokens in URLs): log the path only.
-      path: request.url.split('?')[0],
-      status,
-      remote_addr: request.ip,
-      time_ms: Math.round(reply.elapsedTime),
-      size: reply.getHeader('content-length') ?? 0
-    }, 'Request Completed')
+      url: request.url,
+      status: reply.statusCode,
+      remoteAddr: request.ip,
+      elapsedMs: reply.elapsedTime,
+      size: reply.getHeader('content-length'),
+      databaseUnavailable: databaseUnavailable.has(reply)
+    })
     done()
   })
 }

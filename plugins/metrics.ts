@@ -13,6 +13,8 @@ export interface Metrics {
   httpDuration: Histogram<'handler' | 'method' | 'status_code'>
   logins: Counter<'method' | 'result'>
   authFailures: Counter<'method'>
+  /** One answered request into grafana_http_request_duration_seconds (handler: the route's URL pattern). */
+  observeRequest: (handler: string, method: string, status: number, elapsedMs: number) => void
 }
 
 declare module 'fastify' {
@@ -26,6 +28,9 @@ const digest = (s: string) => createHash('sha256').update(s).digest()
 async function metricsPlugin (app: FastifyInstance): Promise<void> {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry })
+  // The labelled child per handler, method and status, looked up once: prom-client otherwise
+  // hashes the label object on every observation. Bounded: routes × methods × statuses.
+  const children = new Map<string, ReturnType<Metrics['httpDuration']['labels']>>()
   const metrics: Metrics = {
     registry,
     httpDuration: new Histogram({
@@ -41,7 +46,16 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
       help: 'Requests whose credentials were rejected, by method.',
       labelNames: ['method'],
       registers: [registry]
-    })
+    }),
+    observeRequest (handler, method, status, elapsedMs) {
+      const key = `${handler} ${method} ${status}`
+      let child = children.get(key)
+      if (child === undefined) {
+        child = metrics.httpDuration.labels({ handler, method, status_code: String(status) })
+        if (children.size < 10_000) children.set(key, child)
+      }
+      child.observe(elapsedMs / 1000)
+    }
   }
   new Gauge({ // eslint-disable-line no-new
     name: 'gatehouse_db_pool_connections',
@@ -71,18 +85,8 @@ async function metricsPlugin (app: FastifyInstance): Promise<void> {
   app.decorate('metrics', metrics)
 
   // A callback hook, not an async one: no promise per request for work that never waits.
-  // The labelled child per handler, method and status, looked up once: prom-client otherwise
-  // hashes the label object on every observation. Bounded: routes × methods × statuses.
-  const children = new Map<string, ReturnType<typeof metrics.httpDuration.labels>>()
   app.addHook('onResponse', (request, reply, done) => {
-    const handler = request.routeOptions.url ?? 'notfound'
-    const key = `${handler} ${request.method} ${reply.statusCode}`
-    let child = children.get(key)
-    if (child === undefined) {
-      child = metrics.httpDuration.labels({ handler, method: request.method, status_code: String(reply.statusCode) })
-      if (children.size < 10_000) children.set(key, child)
-    }
-    child.observe(reply.elapsedTime / 1000)
+    metrics.observeRequest(request.routeOptions.url ?? 'notfound', request.method, reply.statusCode, reply.elapsedTime)
     done()
   })
 

@@ -1,8 +1,7 @@
 // Authentication by API key or service-account token: `Authorization: Bearer <key>`, or basic
 // auth with the user name `api_key` and the key as password (Grafana's two forms).
-import type { FastifyRequest } from 'fastify'
 import type { Identity } from '../auth/identity.js'
-import type { AuthProvider } from '../auth/provider.js'
+import type { AuthProvider, AuthRequest } from '../auth/provider.js'
 import { requestedOrgId } from '../auth/org-request.js'
 import { API_KEY_USERNAME, parseBasic, parseBearer } from '../auth/basic-header.js'
 import {
@@ -42,7 +41,7 @@ export function apiKeyProvider (keys: ApiKeys): AuthProvider {
   // hash. Only the decoding is remembered; the key itself is still resolved (and checked for
   // expiry, revocation, org and a disabled service account) on every request.
   const decoded = new LRUCache<string, Presented | false>({ max: 10_000 })
-  const presented = (request: FastifyRequest): Presented | false => {
+  const presented = (request: AuthRequest): Presented | false => {
     const header = request.headers.authorization
     if (header === undefined) return false
     let hit = decoded.get(header)

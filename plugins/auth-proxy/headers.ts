@@ -1,6 +1,6 @@
 // Reads and validates what the proxy asserts: the user header and the optional synced headers.
 import { decode as decodeQp } from 'libqp'
-import type { FastifyRequest } from 'fastify'
+import type { AuthRequest } from '../auth/provider.js'
 import type { AuthProxyConfig } from '../../config/auth-proxy.js'
 import { ORG_ROLES, type OrgRole } from '../../config/settings.js'
 
@@ -20,7 +20,7 @@ export class ProxyHeaderError extends Error {}
 const CONTROL = /[\u0000-\u001f\u007f]/
 const LIMIT: Record<string, number> = { user: 190, name: 255, email: 190, login: 190, groups: 4096 }
 
-function raw (request: FastifyRequest, header: string): string | undefined {
+function raw (request: AuthRequest, header: string): string | undefined {
   const v = request.headers[header]
   return (Array.isArray(v) ? v[0] : v)?.trim()
 }
@@ -41,11 +41,11 @@ function checked (what: string, value: string): string {
   return value
 }
 
-export function hasProxyHeader (request: FastifyRequest, cfg: AuthProxyConfig): boolean {
+export function hasProxyHeader (request: AuthRequest, cfg: AuthProxyConfig): boolean {
   return (raw(request, cfg.headerName) ?? '') !== ''
 }
 
-export function readClaims (request: FastifyRequest, cfg: AuthProxyConfig): ProxyClaims {
+export function readClaims (request: AuthRequest, cfg: AuthProxyConfig): ProxyClaims {
   const get = (header: string | undefined) => {
     if (header === undefined) return undefined
     const v = raw(request, header)

@@ -8,7 +8,6 @@
 // see plugins/auth.ts); changes made elsewhere (another instance) are seen within IDENTITY_TTL_MS.
 import { createHmac, randomBytes } from 'node:crypto'
 import { LRUCache } from 'lru-cache'
-import type { FastifyRequest } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { AccountChange } from '../accounts/service.js'
@@ -18,7 +17,7 @@ import { API_KEY_USERNAME, parseBasic } from './basic-header.js'
 import type { Identity } from './identity.js'
 import { requestedOrgId } from './org-request.js'
 import type { PasswordLogin } from './password-login.js'
-import { resolveUser, type AuthProvider } from './provider.js'
+import { resolveUser, type AuthProvider, type AuthRequest } from './provider.js'
 
 // The same window as API keys (plugins/api-keys/service.ts): revocation on another instance.
 export const IDENTITY_TTL_MS = 5_000
@@ -34,12 +33,12 @@ export function basicProvider (db: Kysely<Database>, passwords: PasswordLogin): 
   const identities = new SingleFlightCache<Identity>({ max: 10_000, ttl: IDENTITY_TTL_MS })
 
   // The identity depends on the org asked for, so that is part of its key.
-  const keysOf = (request: FastifyRequest): { verifiedKey: string, identityKey: string } => {
+  const keysOf = (request: AuthRequest): { verifiedKey: string, identityKey: string } => {
     const verifiedKey = createHmac('sha256', processKey).update(request.headers.authorization!).digest('base64')
     return { verifiedKey, identityKey: `${verifiedKey}/${requestedOrgId(request) ?? ''}` }
   }
 
-  async function load (request: FastifyRequest, verifiedKey: string): Promise<Identity> {
+  async function load (request: AuthRequest, verifiedKey: string): Promise<Identity> {
     const hit = verified.get(verifiedKey)
     if (hit !== undefined) {
       const { identity, loaded } = await resolveUser(db, request, hit.userId, 'basic')

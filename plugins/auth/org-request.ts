@@ -1,5 +1,5 @@
 // Which org a request asks to act in: ?targetOrgId= first, then X-Grafana-Org-Id (Grafana's order).
-import type { FastifyRequest } from 'fastify'
+import type { AuthRequest } from './provider.js'
 
 function positiveInt (v: unknown): number | undefined {
   const s = Array.isArray(v) ? v[0] : v
@@ -8,7 +8,7 @@ function positiveInt (v: unknown): number | undefined {
   return n > 0 ? n : undefined
 }
 
-export function requestedOrgId (request: FastifyRequest): number | undefined {
+export function requestedOrgId (request: Pick<AuthRequest, 'query' | 'headers'>): number | undefined {
   const query = request.query as Record<string, unknown> | undefined
   return positiveInt(query?.targetOrgId) ?? positiveInt(request.headers['x-grafana-org-id'])
 }

@@ -1,7 +1,9 @@
 // /api/datasources/proxy/:id/* and /api/datasources/proxy/uid/:uid/*: every org member may use
 // the proxy (Grafana's datasources:query); routes may ask for more. Bodies are not parsed here:
-// they stream through to the data source untouched.
+// they stream through to the data source untouched. Common GETs take the early path (see
+// plugins/datasource-proxy/early.ts) and reach these routes only when that path declines them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { installEarlyPath } from '../../plugins/datasource-proxy/early.js'
 
 type Params = { id?: string, uid?: string }
 
@@ -20,4 +22,7 @@ export default async function dataSourceProxyRoutes (app: FastifyInstance): Prom
   app.all('/api/datasources/proxy/uid/:uid/*', opts, byUid)
   app.all('/api/datasources/proxy/:id', opts, byId)
   app.all('/api/datasources/proxy/:id/*', opts, byId)
+  // The common case (a GET with an API key or basic auth) is served before the router, by the same
+  // code these routes run; everything else still comes here.
+  installEarlyPath(app, { prefix: app.prefix, guards: opts.config })
 }
