@@ -25,6 +25,6 @@ export default fp(secureJsonPlugin, { name: 'secure-json', dependencies: ['confi
  * on the scrypt thread while the database opens and migrates, so secure-json finds them done.
  */
 export const secureJsonKeys = fp(async (app: FastifyInstance) => {
-  const { current, previous } = app.config.secretKeys
+  const { current, previous } = app.config.security.secretKeys
   for (const secret of [current, ...previous]) prederiveKek(secret)
 }, { name: 'secure-json-keys', dependencies: ['config'] })
