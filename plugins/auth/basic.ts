@@ -1,5 +1,6 @@
 // Basic auth (Authorization: Basic), by login or email, as fast as an API key once verified.
-// Two caches, both keyed by an HMAC of the raw header under a per-process key (never the password):
+// Two caches, both keyed by an HMAC of the raw header under a per-process key, so neither outlives
+// the header in memory (the HMAC itself is remembered per raw header for IDENTITY_TTL_MS only):
 //   - the verified identity (user, org, role, flags) for IDENTITY_TTL_MS: a hit costs no database
 //     round trip, no scrypt and no brute-force bookkeeping;
 //   - the password check for VERIFIED_TTL_MS, tied to the password hash it passed against: when the
@@ -32,8 +33,8 @@ export function basicProvider (db: Kysely<Database>, passwords: PasswordLogin): 
   const verified = new LRUCache<string, { userId: number, hash: string }>({ max: 10_000, ttl: VERIFIED_TTL_MS })
   const identities = new SingleFlightCache<Identity>({ max: 10_000, ttl: IDENTITY_TTL_MS })
 
-  // A client repeats its header: its HMAC (~5% of a cached request's CPU) is remembered as long as
-  // the identity it leads to is, so the header is not held in memory past that window.
+  // A client repeats its header: its HMAC (~5% of a cached request's CPU) is remembered for the
+  // identity's window, and no longer, so a password is not held in memory past it.
   const hmacs = new LRUCache<string, string>({ max: 10_000, ttl: IDENTITY_TTL_MS })
   // The identity depends on the org asked for, so that is part of its key.
   const keysOf = (request: AuthRequest): { verifiedKey: string, identityKey: string } => {
