@@ -7,7 +7,7 @@ import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { childrenOf, cpuTicks, freePort, load, loadGenerator, waitFor, writeBenchPlugin, writeNginxConf, type Target } from './proxy.js'
-import { measureFootprint, startGatehouse, type Server } from './footprint.js'
+import { measureFootprint, plainNodeRss, startGatehouse, type Footprint, type Server } from './footprint.js'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4)
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5))
@@ -190,11 +190,20 @@ async function main (): Promise<void> {
     // (4–6) footprint: idle RSS and first start on an empty data dir.
     const fpPg = havePg ? await measureFootprint(freshDatabase) : undefined
     const fpEmb = await measureFootprint().catch(failed('(5) idle RSS and (6) first start, embedded'))
-    if (fpPg !== undefined) {
-      rows.push({ name: '(4) idle RSS, PostgreSQL', baseline: '', a: '', b: `${fpPg.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 120 MB' })
-    }
+    const [nodeEarly, nodeIdle] = await plainNodeRss()
+    // Idle first; in brackets, 2 s after the last request (start-up's young generation not yet returned).
+    const rss = (idle: number, early: number) => `${idle.toFixed(0)} MB (${early.toFixed(0)})`
+    const rssRow = (name: string, fp: Footprint, target: string) => ({
+      name,
+      baseline: 'plain Node http server',
+      a: rss(nodeIdle, nodeEarly),
+      b: rss(fp.rssMb, fp.rssAfterStartMb),
+      ratio: `${(fp.rssMb / nodeIdle).toFixed(1)}×`,
+      target
+    })
+    if (fpPg !== undefined) rows.push(rssRow('(4) idle RSS, PostgreSQL', fpPg, '≤ 120 MB'))
     if (fpEmb !== undefined) {
-      rows.push({ name: '(5) idle RSS, embedded', baseline: '', a: '', b: `${fpEmb.rssMb.toFixed(0)} MB`, ratio: '', target: '≤ 300 MB' })
+      rows.push(rssRow('(5) idle RSS, embedded', fpEmb, '≤ 300 MB'))
       rows.push({
         name: '(6) first start, empty data dir, embedded (median of 3)',
         baseline: '',
@@ -218,7 +227,7 @@ async function main (): Promise<void> {
     console.log(`\nGatehouse bench — ${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ` +
       `${loadGenerator()} (1 thread, ${CONNECTIONS} connections), ${ROUNDS} interleaved rounds of ${SECONDS}s, medians` +
       (havePg ? '' : '; PostgreSQL not reachable: its rows are skipped') + '\n')
-    console.log('| row | baseline | baseline req/s | Gatehouse | ratio | target |')
+    console.log('| row | baseline | baseline result | Gatehouse | ratio | target |')
     console.log('|---|---|---:|---:|---:|---|')
     for (const r of rows) console.log(`| ${r.name} | ${r.baseline} | ${r.a} | ${r.b} | ${r.ratio} | ${r.target} |`)
   } finally {

@@ -31,6 +31,9 @@ if (!readFileSync(entry, 'utf8').startsWith(MARK)) {
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'warning',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
     external: ['@electric-sql/pglite', '@fastify/swagger', '@fastify/swagger-ui', 'pino', 'ioredis', 'pg-native', 'bufferutil', 'utf-8-validate'],
     // CommonJS dependencies call require(): give the ES module one.
     banner: { js: `${MARK}\nimport { createRequire as gatehouseRequire } from 'node:module'; const require = gatehouseRequire(import.meta.url);` }

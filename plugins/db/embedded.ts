@@ -10,9 +10,17 @@
 // given to PGlite's loadDataDir: unpacking one through PGlite's in-memory file system kept ~130 MB
 // of RSS for the life of the process and cost ~500 ms of CPU more than the copy (~150 ms).
 // Without the seed (running from source before a build), the first start runs initdb as before.
+//
+// PostgreSQL itself runs as WebAssembly compiled by V8's baseline compiler only (Liftoff). With
+// V8's default tiering, the hot functions are recompiled by TurboFan on V8's background threads,
+// whose freed compile memory stays in those threads' malloc arenas: ~95 MB of idle RSS after a
+// first start, ~115 MB after a minute of load. The cost: ~5-10% fewer requests/s on a
+// database-bound route (GET /api/search, API key, same-run wrk rounds); the cached hot paths
+// (proxy, key and basic identities) do not run SQL per request. docs/operations.md has the numbers.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
 import { PGlite } from '@electric-sql/pglite'
 import { homePath } from '../../config/load.js'
 
@@ -37,7 +45,16 @@ function startParams (): string[] {
 export async function openEmbedded (dir: string): Promise<PGlite> {
   const seed = seedPath()
   if (!existsSync(join(dir, 'PG_VERSION')) && existsSync(join(seed, 'PG_VERSION'))) copySeed(seed, dir)
+  baselineWasmOnly()
   return PGlite.create(dir, { startParams: startParams() })
+}
+
+/**
+ * V8 reads the flag when it compiles a module, so setting it before PGlite compiles PostgreSQL's is
+ * enough; Gatehouse has no other WebAssembly. `node --no-liftoff-only` keeps V8's tiering.
+ */
+function baselineWasmOnly (): void {
+  if (!process.execArgv.includes('--no-liftoff-only')) setFlagsFromString('--liftoff-only')
 }
 
 /** PG_VERSION last: a copy cut short leaves the directory "empty", and the next start copies again. */
@@ -62,6 +79,7 @@ export async function writeSeed (): Promise<string> {
   if (existsSync(join(path, 'PG_VERSION'))) return path
   const part = `${path}.${process.pid}.part`
   rmSync(part, { recursive: true, force: true })
+  baselineWasmOnly()
   const pglite = await PGlite.create(part, { startParams: startParams() })
   await pglite.close()
   try {
