@@ -39,11 +39,9 @@ parentPort.on('message', async ({ id, password, salt, keylen, options, shared })
   }
 })`
 
-// An idle thread is ended: its V8 isolate is ~6 MB of RSS (issue 14), and a new one starts in ~30 ms,
-// against ~50 ms for the derivation that needs it.
-const IDLE_MS = 5_000
-
-const hashWasm = createRequire(import.meta.url).resolve('hash-wasm/dist/scrypt.umd.min.js')
+// An idle thread is ended: its V8 isolate is ~6 MB of RSS (issue 14), and a new one starts in
+// ~30 ms, about what the derivation that needs it takes.
+export const SCRYPT_IDLE_MS = 5_000
 
 interface Pending { resolve: (key: Buffer) => void, reject: (err: Error) => void }
 
@@ -55,6 +53,7 @@ const pending = new Map<number, Pending | undefined>()
 function thread (): Worker {
   clearTimeout(idleTimer)
   if (worker !== undefined) return worker
+  const hashWasm = createRequire(import.meta.url).resolve('hash-wasm/dist/scrypt.umd.min.js')
   const w = new Worker(WORKER, { eval: true, name: 'scrypt', workerData: { hashWasm } })
   w.on('message', ({ id, key, error }: { id: number, key?: Uint8Array, error?: Error }) => {
     if (!pending.has(id)) return
@@ -86,7 +85,7 @@ function idle (w: Worker): void {
     if (worker !== w || pending.size > 0) return
     worker = undefined
     w.terminate().catch(() => {}) // it ends either way; nothing is waiting on it
-  }, IDLE_MS).unref()
+  }, SCRYPT_IDLE_MS).unref()
 }
 
 function submit (job: { password: string, salt: Buffer | string, keylen: number, options: ScryptOptions, shared?: SharedArrayBuffer }, p?: Pending): void {
@@ -97,12 +96,10 @@ function submit (job: { password: string, salt: Buffer | string, keylen: number,
   w.postMessage({ id, ...job })
 }
 
-/** Whether the scrypt thread is running (it ends after IDLE_MS without work). */
+/** Whether the scrypt thread is running (it ends after SCRYPT_IDLE_MS without work). */
 export function scryptThreadRunning (): boolean {
   return worker !== undefined
 }
-
-export const SCRYPT_IDLE_MS = IDLE_MS
 
 /** crypto.scrypt, run on the scrypt thread. */
 export function scrypt (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> {
