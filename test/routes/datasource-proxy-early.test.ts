@@ -37,6 +37,15 @@ async function both (app: Awaited<ReturnType<typeof proxyApp>>['app'], path: str
   }
 }
 
+/** How many requests reach the Fastify route's handler (the early path does not call it). */
+function countRouted (app: Awaited<ReturnType<typeof proxyApp>>['app']): { n: number } {
+  const counter = { n: 0 }
+  const proxy = app.dataSourceProxy
+  const handle = proxy.handle.bind(proxy)
+  proxy.handle = async (...args) => { counter.n++; return handle(...args) }
+  return counter
+}
+
 const count = async (app: Awaited<ReturnType<typeof proxyApp>>['app'], line: RegExp) => {
   const m = line.exec((await app.inject('/metrics')).body)
   return m === null ? 0 : Number(m[1])
@@ -50,6 +59,17 @@ t.test('a proxied GET answers the same through the early path and through the ro
   t.same(early, routed)
   t.same(up.seen[0]!.headers, up.seen[1]!.headers, 'the data source saw the same request both times')
   t.equal(up.seen[0]!.headers['x-custom'], 'kept')
+})
+
+t.test('a plain GET carrying only credentials over a socket is served without the route; the rest reach it', async t => {
+  const { app } = await proxyApp(t)
+  const routed = countRouted(app)
+  t.equal((await rawGet(app, '/api/datasources/proxy/uid/early/api/x', { authorization: ADMIN })).statusCode, 200)
+  t.equal(routed.n, 0, 'the early path answered')
+  t.equal((await app.inject({ url: '/api/datasources/proxy/uid/early/api/x', headers: { authorization: ADMIN } })).statusCode, 200)
+  t.equal(routed.n, 1, 'app.inject takes the route')
+  t.equal((await rawGet(app, '/api/datasources/proxy/uid/early/api/x', { authorization: ADMIN, origin: 'http://elsewhere.example' })).statusCode, 200)
+  t.equal(routed.n, 2, 'a request with an Origin is the route\'s')
 })
 
 t.test('the early path records the same metric, log line and activity as the route', async t => {
