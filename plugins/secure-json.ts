@@ -2,8 +2,7 @@
 // decrypted at start, so a wrong [security] secret_key stops the server instead of failing later.
 import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
-import { DataKeys } from './secure-json/data-keys.js'
-import { prederiveKek } from './secure-json/cipher.js'
+import { DataKeys, prederiveKeks } from './secure-json/data-keys.js'
 import { SecureJson } from './secure-json/values.js'
 
 declare module 'fastify' {
@@ -25,6 +24,5 @@ export default fp(secureJsonPlugin, { name: 'secure-json', dependencies: ['confi
  * on the scrypt thread while the database opens and migrates, so secure-json finds them done.
  */
 export const secureJsonKeys = fp(async (app: FastifyInstance) => {
-  const { current, previous } = app.config.security.secretKeys
-  for (const secret of [current, ...previous]) prederiveKek(secret)
+  prederiveKeks(app.config.security.secretKeys)
 }, { name: 'secure-json-keys', dependencies: ['config'] })

@@ -107,25 +107,20 @@ export function scrypt (password: string, salt: Buffer, keylen: number, options:
 }
 
 /** A derivation started on the scrypt thread; `scryptResult` waits for it. */
-export interface ScryptHandle { shared: SharedArrayBuffer, keylen: number }
+export interface ScryptHandle { shared: SharedArrayBuffer }
 
-/** Starts crypto.scryptSync on the scrypt thread and returns at once. */
+/** Starts a derivation on the scrypt thread and returns at once. */
 export function scryptStart (password: string, salt: string, keylen: number, options: ScryptOptions): ScryptHandle {
   const shared = new SharedArrayBuffer(4 + keylen)
   submit({ password, salt, keylen, options, shared })
-  return { shared, keylen }
+  return { shared }
 }
 
-/** The key of a started derivation, waiting for it here if it is not done (as scryptSync would block). */
+/** The key of a started derivation, waiting for it here (blocking, as scryptSync would) if it is not done. */
 export function scryptResult ({ shared }: ScryptHandle): Buffer {
   const flag = new Int32Array(shared, 0, 1)
   // A thread that died cannot answer: give up long after any real derivation would have finished.
   if (Atomics.wait(flag, 0, 0, 60_000) === 'timed-out') throw new Error('scrypt thread did not answer')
   if (Atomics.load(flag, 0) !== 1) throw new Error('scrypt failed')
   return Buffer.from(new Uint8Array(shared, 4).slice())
-}
-
-/** crypto.scryptSync, run on the scrypt thread while this one waits. */
-export function scryptSync (password: string, salt: string, keylen: number, options: ScryptOptions): Buffer {
-  return scryptResult(scryptStart(password, salt, keylen, options))
 }

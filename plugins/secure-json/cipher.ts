@@ -21,8 +21,10 @@ export function prederiveKek (secret: string): void {
 export function deriveKek (secret: string): Buffer {
   let kek = derived.get(secret)
   if (kek === undefined) {
-    kek = scryptResult(started.get(secret) ?? startDerivation(secret))
+    // Out of `started` before waiting: a derivation that failed is started afresh next time.
+    const handle = started.get(secret) ?? startDerivation(secret)
     started.delete(secret)
+    kek = scryptResult(handle)
     derived.set(secret, kek)
   }
   return kek

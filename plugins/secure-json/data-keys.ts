@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/tables.js'
 import type { SecretKeysConfig } from '../../config/secret-keys.js'
-import { deriveKek, openWithAny, seal } from './cipher.js'
+import { deriveKek, openWithAny, prederiveKek, seal } from './cipher.js'
 import { isUniqueViolation } from '../db/sql.js'
 
 export interface DataKey { id: string, key: Buffer }
@@ -21,9 +21,16 @@ export class SecretKeyMismatch extends Error {
   }
 }
 
+const secretsOf = (secrets: SecretKeysConfig): string[] => [secrets.current, ...secrets.previous]
+
 /** The key-encryption keys, current first. */
 export function keks (secrets: SecretKeysConfig): Buffer[] {
-  return [secrets.current, ...secrets.previous].map(deriveKek)
+  return secretsOf(secrets).map(deriveKek)
+}
+
+/** Starts deriving every key-encryption key `keks` will ask for, on the scrypt thread. */
+export function prederiveKeks (secrets: SecretKeysConfig): void {
+  for (const secret of secretsOf(secrets)) prederiveKek(secret)
 }
 
 export function sealDataKey (kek: Buffer, id: string, orgId: number, key: Buffer): string {
