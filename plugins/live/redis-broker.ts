@@ -1,5 +1,5 @@
 // [live] ha_engine = redis: pushes cross instances through Redis pub/sub, one Redis channel per
-// Live channel that has local subscribers (`<ha_prefix>.client.<channel>`), so every instance
+// Live channel that has local subscribers (`<ha_prefix>.client.v2.<channel>`), so every instance
 // serves its own sockets. Redis down: local delivery goes on, one error is logged per outage,
 // and ioredis reconnects by itself; pushes made during the outage do not reach other instances.
 import { randomUUID } from 'node:crypto'
@@ -43,7 +43,10 @@ export class RedisBroker implements Broker {
       connectTimeout: 5000,
       retryStrategy: (times: number) => Math.min(100 * times, 2000)
     }
-    this.channelPrefix = `${opts.prefix}.client.`
+    // v2: a message is `<node>\n<kind>\n<body>` (v1, unversioned, had no kind line). Instances of
+    // different formats meet on different Redis channels during a rolling upgrade rather than
+    // misreading each other (an old one would have sent the kind line to its sockets as JSON).
+    this.channelPrefix = `${opts.prefix}.client.v2.`
     this.pub = new Redis({ ...common, connectionName: 'gatehouse-live-pub' })
     this.sub = new Redis({ ...common, connectionName: 'gatehouse-live-sub' })
     for (const r of [this.pub, this.sub]) {

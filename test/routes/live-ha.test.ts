@@ -17,7 +17,7 @@ async function redisSubscribers (t: { teardown: (fn: () => unknown) => void }, p
   const r = new Redis({ host: '127.0.0.1', port: 6379 })
   t.teardown(() => { r.disconnect() })
   for (;;) {
-    const [, n] = await r.pubsub('NUMSUB', `${prefix}.gf_live.client.${channel}`) as [string, number]
+    const [, n] = await r.pubsub('NUMSUB', `${prefix}.gf_live.client.v2.${channel}`) as [string, number]
     if (n >= count) return
     await sleep(20)
   }
@@ -95,7 +95,7 @@ t.test('a Redis message without one of Live\'s kinds is dropped, not guessed fro
   await redisSubscribers(t, cfg.live.ha_prefix, channel, 1)
   const r = new Redis({ host: '127.0.0.1', port: 6379 })
   t.teardown(() => { r.disconnect() })
-  const redisChannel = `${cfg.live.ha_prefix}.gf_live.client.${channel}`
+  const redisChannel = `${cfg.live.ha_prefix}.gf_live.client.v2.${channel}`
   await r.publish(redisChannel, 'another-node\n"pub":{"data":"no kind line"}')
   await r.publish(redisChannel, 'another-node\nshout\n{"data":"unknown kind"}')
   await r.publish(redisChannel, 'another-node\npub\n{"data":"from another instance"}')
