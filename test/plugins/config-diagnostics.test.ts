@@ -61,6 +61,14 @@ t.test('an empty value means the default, in an ini file and in a GF_ variable a
     'an empty variable does not undo the ini file (as in Grafana)')
 })
 
+t.test('a secret_key that expands to nothing stops the start (an empty line means the shipped default)', async t => {
+  const file = ini('[security]\nsecret_key = $__env{GATEHOUSE_TEST_UNSET_SECRET}\n')
+  t.throws(() => loadConfig({ argv: ['--config', file], env: {}, cwd: '/srv' }),
+    { name: 'ConfigError', errors: ['invalid config: [security] secret_key = "": must not be empty'] })
+  const blank = loadConfig({ argv: ['--config', ini('[security]\nsecret_key =\n')], env: {}, cwd: '/srv' })
+  t.equal(blank.security.secretKeys.current, loadConfig({ argv: [], env: {}, cwd: '/srv' }).security.secretKeys.current)
+})
+
 t.test('each value remembers where it came from', async t => {
   const file = ini('# mine\n[server]\ndomain = gh.example\n')
   const c = loadConfig({ argv: ['--config', file], env: { GF_SERVER_HTTP_PORT: '4000' }, cwd: '/srv' })
