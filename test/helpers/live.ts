@@ -99,13 +99,19 @@ export class RawSocket {
   private read = 0
 }
 
-/** A raw socket as the admin, connected and subscribed to `channel`, asking for join/leave pushes or not; terminated on teardown. */
-export async function rawSubscriber (
-  t: { teardown: (fn: () => unknown) => void }, url: string, channel: string, joinLeave = false
-): Promise<{ socket: RawSocket, client: string }> {
+type Teardown = { teardown: (fn: () => unknown) => void }
+
+/** A raw socket as the admin, open (no connect command sent yet); terminated on teardown. */
+export async function rawSocket (t: Teardown, url: string): Promise<RawSocket> {
   const socket = new RawSocket(url, { authorization: ADMIN })
   t.teardown(() => { socket.ws.terminate() })
   await socket.open()
+  return socket
+}
+
+/** A raw socket as the admin, connected and subscribed to `channel`, asking for join/leave pushes or not; terminated on teardown. */
+export async function rawSubscriber (t: Teardown, url: string, channel: string, joinLeave = false): Promise<{ socket: RawSocket, client: string }> {
+  const socket = await rawSocket(t, url)
   socket.send({ connect: {}, id: 1 })
   const client = (JSON.parse(await socket.next()) as { connect: { client: string } }).connect.client
   socket.send({ subscribe: { channel, ...(joinLeave ? { join_leave: true } : {}) }, id: 2 })

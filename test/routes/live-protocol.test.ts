@@ -2,14 +2,7 @@
 // or out-of-order commands, batching.
 import t from 'tap'
 import { ADMIN, api, build } from '../helpers/build.js'
-import { RawSocket, clients, listen, nextEvent, pushFrame, rawSubscriber, subscribed } from '../helpers/live.js'
-
-const raw = async (t: { teardown: (fn: () => unknown) => void }, url: string): Promise<RawSocket> => {
-  const s = new RawSocket(url, { authorization: ADMIN })
-  t.teardown(() => { s.ws.terminate() })
-  await s.open()
-  return s
-}
+import { clients, listen, nextEvent, pushFrame, rawSocket as raw, rawSubscriber, subscribed, type RawSocket } from '../helpers/live.js'
 
 t.test('max_connections = 0: the client gets its connect reply, then close 3504 "connection limit", and a warning is logged', async t => {
   const { app, logs } = await build(t, { live: { max_connections: 0 } })
