@@ -12,6 +12,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AuthRequest, SessionCookieWriter } from '../auth/provider.js'
 import type { Identified } from '../auth.js'
 
+const INTERNAL_ERROR = JSON.stringify({ message: 'Internal server error' })
+
 /** The route this path stands in for: its URL prefix (root_url's path or '') and its guards. */
 export interface EarlyRoute { prefix: string, guards: FastifyContextConfig }
 
@@ -123,7 +125,9 @@ export function installEarlyPath (app: FastifyInstance, route: EarlyRoute): void
     if (target === undefined || mayNameOrg(req.url!) || !eligible(req)) return toFastify(req, res)
     serve(req, res, target, performance.now()).catch(err => {
       app.log.error({ logger: 'data-proxy', err }, 'Proxy request failed')
-      res.destroy()
+      // The errors plugin's answer to the unexpected, as the route would give; mid-answer, only a cut.
+      if (res.headersSent) return res.destroy()
+      res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' }).end(INTERNAL_ERROR)
     })
   })
 }

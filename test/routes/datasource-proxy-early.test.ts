@@ -125,3 +125,14 @@ t.test('requests the early path does not handle reach the route unchanged', asyn
   await post.body.text()
   t.equal(up.seen.at(-1)!.body, 'abc')
 })
+
+t.test('an unexpected failure on the early path is a 500 JSON and a log line, as on the route, not a cut connection', async t => {
+  const { app, logs } = await proxyApp(t)
+  const proxy = app.dataSourceProxy
+  proxy.send = async () => { throw new Error('a bug in sending') }
+  const res = await rawGet(app, '/api/datasources/proxy/uid/early/api/x', { authorization: ADMIN })
+  t.equal(res.statusCode, 500)
+  t.same(JSON.parse(res.body), { message: 'Internal server error' })
+  t.match(res.headers['content-type'], /^application\/json/)
+  t.ok(logs.some(l => l.includes('level=error') && l.includes('a bug in sending')), 'logged')
+})
